@@ -1,0 +1,63 @@
+import type { INestApplication } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { appConfig } from './common/config/app.config';
+
+/** Bodies above this are refused with 413 before anything reads them (CONTRACT section 4). */
+export const MAX_BODY_BYTES = 1_048_576;
+
+/**
+ * Everything that makes the Nest application the service, shared by main.ts,
+ * the CLI-free test harness and the sandbox, so tests run the real thing.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  // Behind one reverse proxy in production: req.ip is the client, not the proxy.
+  app.set('trust proxy', config.trustProxyHops);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Swagger UI ships its own script file, inline styles and data: images.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Plain http must keep working for local use and the sandbox; TLS is the proxy's job.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  setupSwagger(app);
+}
+
+export function setupSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('NATCA Intercom service')
+      .setDescription(
+        'Enriches Intercom contacts with NATCA member data, and looks members up by email. ' +
+          'Webhooks are signed by Intercom (X-Hub-Signature); the lookup and admin routes need an API key.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
+        'bearer',
+      )
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: <key>' },
+        'api-key',
+      )
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

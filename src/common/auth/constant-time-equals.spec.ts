@@ -1,0 +1,29 @@
+import { constantTimeEquals, matchesAnyKey } from './constant-time-equals';
+
+describe('constantTimeEquals', () => {
+  it('accepts identical strings', () => {
+    expect(constantTimeEquals('secret-key', 'secret-key')).toBe(true);
+  });
+
+  it.each([
+    ['secret-key', 'secret-kez'],
+    ['secret-key', 'secret-key '],
+    ['secret-key', ''],
+    ['', 'x'],
+    ['Secret-key', 'secret-key'],
+  ])('rejects %j against %j', (a, b) => {
+    expect(constantTimeEquals(a, b)).toBe(false);
+  });
+});
+
+describe('matchesAnyKey', () => {
+  it('finds a key anywhere in the list', () => {
+    expect(matchesAnyKey('b', ['a', 'b', 'c'])).toBe(true);
+    expect(matchesAnyKey('c', ['a', 'b', 'c'])).toBe(true);
+  });
+
+  it('rejects a key that is not listed, and everything when no key is configured', () => {
+    expect(matchesAnyKey('d', ['a', 'b', 'c'])).toBe(false);
+    expect(matchesAnyKey('a', [])).toBe(false);
+  });
+});

@@ -1,0 +1,13 @@
+import { registerAs } from '@nestjs/config';
+import { parseEnv } from './env.schema';
+
+/** Keys for the two protected surfaces, and the lookup's per-caller throttle. */
+export const apiKeysConfig = registerAs('apiKeys', () => {
+  const env = parseEnv(process.env);
+  return {
+    lookupKeys: env.LOOKUP_API_KEYS,
+    lookupRateLimit: env.LOOKUP_RATE_LIMIT,
+    lookupRateWindowMs: env.LOOKUP_RATE_WINDOW_MS,
+    adminKeys: env.ADMIN_API_KEYS,
+  };
+});

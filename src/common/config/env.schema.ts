@@ -1,0 +1,155 @@
+/**
+ * The service's configuration, CONTRACT section 2: every variable, its default
+ * and its validation, declared once. Each concern reads its own namespace
+ * (see the *.config.ts files beside this one); this file only parses.
+ */
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+const positiveInt = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .positive('must be a positive integer');
+const httpUrl = z
+  .string()
+  .url('must be a URL such as https://example.org')
+  .refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://');
+/** An optional secret: empty means "not set". */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+/** A comma-separated list of keys; blanks are dropped. */
+const keyList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key !== ''),
+  );
+
+export const envSchema = z
+  .object({
+    PORT: port.default(1300),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    LOG_PRETTY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0, 'must be 0 or more').default(1),
+
+    MYSQL_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    MYSQL_PORT: port.default(3306),
+    MYSQL_USER: z.string().min(1, 'must not be empty').default('root'),
+    MYSQL_PASS: z.string().default(''),
+    MYSQL_DB: z.string().min(1, 'must not be empty').default('natca'),
+    MYSQL_POOL_SIZE: positiveInt.default(10),
+    MYSQL_QUERY_TIMEOUT_MS: positiveInt.default(5000),
+
+    SUPABASE_URL: httpUrl.optional(),
+    SUPABASE_SERVICE_ROLE_KEY: optionalSecret,
+    SUPABASE_POSITIONS_TABLE: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a table or view name')
+      .default('positions'),
+    SUPABASE_TIMEOUT_MS: positiveInt.default(5000),
+
+    INTERCOM_ACCESS_TOKEN: optionalSecret,
+    INTERCOM_API_BASE_URL: httpUrl.default('https://api.intercom.io'),
+    INTERCOM_API_VERSION: z
+      .string()
+      .regex(/^\d+\.\d+$|^Unstable$/, 'must be a version such as 2.11')
+      .default('2.11'),
+    INTERCOM_CLIENT_SECRET: optionalSecret,
+    INTERCOM_WEBHOOK_SECRET: optionalSecret,
+    INTERCOM_ADMIN_ID: optionalSecret,
+    INTERCOM_RATE_LIMIT: positiveInt.default(166),
+    INTERCOM_RATE_WINDOW_MS: positiveInt.default(10000),
+    INTERCOM_TIMEOUT_MS: positiveInt.default(10000),
+    INTERCOM_SYNC_TAG: z.string().trim().min(1, 'must not be empty').default('mynatca-sync'),
+    INTERCOM_MEMBER_NUMBER_ATTRIBUTE: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .default('member_number_verification'),
+
+    LOOKUP_API_KEYS: keyList,
+    LOOKUP_RATE_LIMIT: positiveInt.default(60),
+    LOOKUP_RATE_WINDOW_MS: positiveInt.default(60000),
+    ADMIN_API_KEYS: keyList,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SUPABASE_SERVICE_ROLE_KEY'],
+        message: 'is required when SUPABASE_URL is set',
+      });
+    }
+    if (env.NODE_ENV !== 'production') return;
+    // CONTRACT section 7: in production an unsigned webhook or an open lookup is a start-up error.
+    if (!env.INTERCOM_CLIENT_SECRET && !env.INTERCOM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['INTERCOM_CLIENT_SECRET'],
+        message: 'is required when NODE_ENV=production (webhooks would be accepted unsigned)',
+      });
+    }
+    if (env.LOOKUP_API_KEYS.length === 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['LOOKUP_API_KEYS'],
+        message:
+          'is required when NODE_ENV=production (the lookup endpoint would be closed to everyone)',
+      });
+    }
+    if (!env.SUPABASE_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SUPABASE_URL'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Raised for the first invalid variable; its message is one line and never holds a value. */
+export class ConfigValidationError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * Parses the environment. Messages name the variable and never echo a value,
+ * so a mistyped secret cannot end up in a log.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // An empty string means "unset" for every variable, as in most .env files.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const variable = String(issue.path[0] ?? 'environment');
+  const detail =
+    issue.code === z.ZodIssueCode.invalid_enum_value
+      ? `must be one of ${issue.options.join(', ')}`
+      : issue.message;
+  throw new ConfigValidationError(variable, detail);
+}

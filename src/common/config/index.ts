@@ -1,0 +1,6 @@
+export { appConfig } from './app.config';
+export { mysqlConfig } from './mysql.config';
+export { supabaseConfig } from './supabase.config';
+export { intercomConfig } from './intercom.config';
+export { apiKeysConfig } from './api-keys.config';
+export { parseEnv, ConfigValidationError, type Env } from './env.schema';

@@ -1,0 +1,19 @@
+import { registerAs } from '@nestjs/config';
+import { parseEnv } from './env.schema';
+
+export const intercomConfig = registerAs('intercom', () => {
+  const env = parseEnv(process.env);
+  return {
+    accessToken: env.INTERCOM_ACCESS_TOKEN,
+    apiBaseUrl: env.INTERCOM_API_BASE_URL.replace(/\/+$/, ''),
+    apiVersion: env.INTERCOM_API_VERSION,
+    // INTERCOM_WEBHOOK_SECRET is the original service's name for the same secret.
+    clientSecret: env.INTERCOM_CLIENT_SECRET ?? env.INTERCOM_WEBHOOK_SECRET,
+    adminId: env.INTERCOM_ADMIN_ID,
+    rateLimit: env.INTERCOM_RATE_LIMIT,
+    rateWindowMs: env.INTERCOM_RATE_WINDOW_MS,
+    timeoutMs: env.INTERCOM_TIMEOUT_MS,
+    syncTag: env.INTERCOM_SYNC_TAG,
+    memberNumberAttribute: env.INTERCOM_MEMBER_NUMBER_ATTRIBUTE,
+  };
+});

@@ -1,0 +1,15 @@
+import { registerAs } from '@nestjs/config';
+import { parseEnv } from './env.schema';
+
+export const mysqlConfig = registerAs('mysql', () => {
+  const env = parseEnv(process.env);
+  return {
+    host: env.MYSQL_HOST,
+    port: env.MYSQL_PORT,
+    user: env.MYSQL_USER,
+    password: env.MYSQL_PASS,
+    database: env.MYSQL_DB,
+    poolSize: env.MYSQL_POOL_SIZE,
+    queryTimeoutMs: env.MYSQL_QUERY_TIMEOUT_MS,
+  };
+});

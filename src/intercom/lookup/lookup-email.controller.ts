@@ -1,0 +1,114 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiExtraModels,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { LookupApiKeyGuard } from '../../common/auth/api-key.guard';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { RequireJsonGuard } from '../../common/http/require-json.guard';
+import { CallerThrottlerGuard } from './caller-throttler.guard';
+import {
+  MemberFoundResponseDto,
+  MemberNotFoundResponseDto,
+  type LookupEmailResponse,
+} from './dto/lookup-email-response.dto';
+import { LookupEmailDto } from './dto/lookup-email.dto';
+import { LookupEmailService } from './lookup-email.service';
+
+@ApiTags('lookup')
+@ApiBearerAuth('bearer')
+@ApiSecurity('api-key')
+@ApiExtraModels(MemberFoundResponseDto, MemberNotFoundResponseDto)
+@Controller('intercom')
+@UseGuards(CallerThrottlerGuard, LookupApiKeyGuard, RequireJsonGuard)
+export class LookupEmailController {
+  constructor(private readonly lookupService: LookupEmailService) {}
+
+  @Post('lookup-email')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Look up a member by email',
+    description:
+      'Finds the Active or Retired member whose email matches (trimmed, ignoring letter case) ' +
+      'and returns their details and current union positions.',
+  })
+  @ApiBody({
+    type: LookupEmailDto,
+    examples: { member: { value: { email: 'john.doe@example.com' } } },
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'Looked up: `found` tells whether a member matched.',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(MemberFoundResponseDto) },
+        { $ref: getSchemaPath(MemberNotFoundResponseDto) },
+      ],
+    },
+    examples: {
+      found: {
+        summary: 'Member found',
+        value: {
+          found: true,
+          member_number: '12345',
+          firstname: 'John',
+          lastname: 'Doe',
+          email: 'john.doe@example.com',
+          phone: '(765) 465-7031',
+          region: 'GL',
+          facility: 'ZAU',
+          positions: ['Facility President', 'Area Representative'],
+        },
+      },
+      notFound: { summary: 'No member', value: { found: false } },
+    },
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Missing, empty or invalid email, or a body that is not a JSON object.',
+    type: ErrorResponseDto,
+    examples: {
+      missing: { summary: 'Missing email', value: { error: 'Email address is required' } },
+      invalid: { summary: 'Not an email address', value: { error: 'Invalid email address' } },
+    },
+  })
+  @ApiResponse({
+    status: 401,
+    description: 'No or unknown API key.',
+    type: ErrorResponseDto,
+    example: { error: 'Unauthorized' },
+  })
+  @ApiResponse({
+    status: 413,
+    description: 'Body over the size limit.',
+    type: ErrorResponseDto,
+    example: { error: 'Payload too large' },
+  })
+  @ApiResponse({
+    status: 415,
+    description: 'Body not sent as application/json.',
+    type: ErrorResponseDto,
+    example: { error: 'Content-Type must be application/json' },
+  })
+  @ApiResponse({
+    status: 429,
+    description: 'Over LOOKUP_RATE_LIMIT requests per LOOKUP_RATE_WINDOW_MS for this caller.',
+    type: ErrorResponseDto,
+    example: { error: 'Too many requests' },
+  })
+  @ApiResponse({
+    status: 500,
+    description: 'Member database or Supabase failed or did not answer in time.',
+    type: ErrorResponseDto,
+    example: { error: 'Internal server error' },
+  })
+  async lookupEmail(@Body() body: LookupEmailDto): Promise<LookupEmailResponse> {
+    return this.lookupService.lookup(body.email);
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MemberRepository } from '../../members/member.repository';
+import { PositionsService } from '../../positions/positions.service';
+import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
+
+/** The member behind an email address, with current positions, for workflows and staff. */
+@Injectable()
+export class LookupEmailService {
+  private readonly logger = new Logger(LookupEmailService.name);
+
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly positions: PositionsService,
+  ) {}
+
+  async lookup(email: string): Promise<LookupEmailResponse> {
+    this.logger.log({ msg: 'Intercom email lookup', email });
+    try {
+      const member = await this.members.findByEmail(email);
+      if (!member) {
+        this.logger.log({ msg: 'Member not found by email', email });
+        return { found: false };
+      }
+      const positions = await this.positions.currentTitles(member.memberNumber);
+      this.logger.log({ msg: 'Member found by email', email, member_number: member.memberNumber });
+      return {
+        found: true,
+        member_number: member.memberNumber,
+        firstname: member.firstName,
+        lastname: member.lastName,
+        email: member.email,
+        phone: member.phone,
+        region: member.region,
+        facility: member.facility,
+        positions,
+      };
+    } catch (error) {
+      this.logger.error({
+        msg: 'Intercom email lookup failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { withTimeout } from '../../common/async/with-timeout';
+import { mysqlConfig } from '../../common/config/mysql.config';
+import { LOOKUP_STATUSES, MemberStatus, type Member } from '../member';
+import { MemberRepository } from '../member.repository';
+import { MemberEntity } from './entities/member.entity';
+import { MemberMapper, type MemberRow } from './member.mapper';
+
+/**
+ * MemberRepository over the legacy MySQL/MariaDB tables. Each look-up is one
+ * parameterised query on the pool; nothing here ever writes.
+ */
+@Injectable()
+export class TypeormMemberRepository extends MemberRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(mysqlConfig.KEY) private readonly config: ConfigType<typeof mysqlConfig>,
+  ) {
+    super();
+  }
+
+  async findByEmail(email: string): Promise<Member | null> {
+    // LOWER on both sides folds letter case; the binary collation then keeps
+    // accents apart (utf8mb4_unicode_ci alone would treat "ä" as "a").
+    const query = this.lookupQuery()
+      .andWhere('LOWER(TRIM(m.email)) COLLATE utf8mb4_bin = LOWER(:email) COLLATE utf8mb4_bin', {
+        email: email.trim(),
+      })
+      .orderBy(`CASE WHEN m.status = '${MemberStatus.Active}' THEN 0 ELSE 1 END`, 'ASC')
+      .addOrderBy('m.updated_at', 'DESC')
+      // Member numbers are strings; "lowest" means numeric order, the string breaks ties.
+      .addOrderBy('CAST(m.membernumber AS UNSIGNED)', 'ASC')
+      .addOrderBy('m.membernumber', 'ASC');
+    return this.first(query, 'member look-up by email');
+  }
+
+  async findByNumber(memberNumber: string): Promise<Member | null> {
+    const query = this.lookupQuery().andWhere('m.membernumber = :memberNumber', {
+      memberNumber: memberNumber.trim(),
+    });
+    return this.first(query, 'member look-up by number');
+  }
+
+  async ping(): Promise<void> {
+    await withTimeout(this.dataSource.query('SELECT 1'), this.config.queryTimeoutMs, 'MySQL ping');
+  }
+
+  private lookupQuery(): SelectQueryBuilder<MemberEntity> {
+    return this.dataSource
+      .getRepository(MemberEntity)
+      .createQueryBuilder('m')
+      .leftJoin('m.facility', 'f')
+      .leftJoin('m.region', 'r')
+      .leftJoin('f.region', 'fr')
+      .select('m.membernumber', 'member_number')
+      .addSelect('m.firstname', 'firstname')
+      .addSelect('m.lastname', 'lastname')
+      .addSelect('m.email', 'email')
+      .addSelect('m.phone', 'phone')
+      .addSelect('m.status', 'status')
+      .addSelect('m.membertypeid', 'membertypeid')
+      .addSelect('COALESCE(r.code, fr.code)', 'region')
+      .addSelect('f.code', 'facility')
+      .where('m.status IN (:...statuses)', { statuses: LOOKUP_STATUSES })
+      .limit(1);
+  }
+
+  private async first(
+    query: SelectQueryBuilder<MemberEntity>,
+    operation: string,
+  ): Promise<Member | null> {
+    const row = await withTimeout(
+      query.getRawOne<MemberRow>(),
+      this.config.queryTimeoutMs,
+      operation,
+    );
+    return row ? MemberMapper.toDomain(row) : null;
+  }
+}

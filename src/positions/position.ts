@@ -1,0 +1,6 @@
+/** One row of the positions table that is current on the day asked about. */
+export interface PositionRecord {
+  title: string;
+  /** `YYYY-MM-DD` */
+  startDate: string;
+}

@@ -1,0 +1,260 @@
+import { insertMember, seedGeography } from '../support/member-fixtures';
+import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { startTestApp, TEST_LOOKUP_KEY, type TestApp } from '../support/test-app';
+
+const ROUTE = '/api/intercom/lookup-email';
+
+describe('POST /api/intercom/lookup-email', () => {
+  let t: TestApp;
+  const post = (body: unknown, key: string | null = TEST_LOOKUP_KEY) => {
+    const req = t.http().post(ROUTE);
+    if (key) req.set('Authorization', `Bearer ${key}`);
+    return req.send(body as object);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedGeography(t.mysql);
+    await insertMember(t.mysql, {
+      membernumber: '12345',
+      firstname: 'John',
+      lastname: 'Doe',
+      email: ' John.Doe@Example.com ',
+      phone: ' (765) 465-7031 ',
+      facility_id: 1,
+    });
+    await insertMember(t.mysql, {
+      membernumber: '777',
+      email: 'retired@example.com',
+      status: 'Retired',
+    });
+    await insertPositions(t.postgres, [
+      {
+        membernumber: '12345',
+        positiontype: 'Area Representative',
+        start_date: daysFromToday(-400),
+      },
+      { membernumber: '12345', positiontype: 'Facility President', start_date: daysFromToday(-30) },
+      {
+        membernumber: '12345',
+        positiontype: 'Old Title',
+        start_date: daysFromToday(-900),
+        end_date: daysFromToday(-1),
+      },
+      { membernumber: '12345', positiontype: 'Future Title', start_date: daysFromToday(5) },
+    ]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  afterEach(() => {
+    t.postgrest.faults.reset();
+  });
+
+  describe('answers', () => {
+    it('returns the member, trimmed as stored, with current positions newest first', async () => {
+      const res = await post({ email: 'john.doe@example.com' }).expect(200);
+      expect(res.body).toEqual({
+        found: true,
+        member_number: '12345',
+        firstname: 'John',
+        lastname: 'Doe',
+        email: 'John.Doe@Example.com',
+        phone: '(765) 465-7031',
+        region: 'GL',
+        facility: 'ZAU',
+        positions: ['Facility President', 'Area Representative'],
+      });
+    });
+
+    it('returns null region and facility when unknown, and an empty positions list', async () => {
+      const res = await post({ email: 'RETIRED@example.com' }).expect(200);
+      expect(res.body).toMatchObject({
+        found: true,
+        member_number: '777',
+        region: null,
+        facility: null,
+        positions: [],
+      });
+    });
+
+    it('answers found:false for an unknown address', async () => {
+      const res = await post({ email: 'nobody@example.com' }).expect(200);
+      expect(res.body).toEqual({ found: false });
+    });
+
+    it('makes one Supabase request per found member and none when not found', async () => {
+      const before = t.postgrest.requests.length;
+      await post({ email: 'john.doe@example.com' }).expect(200);
+      expect(t.postgrest.requests.length - before).toBe(1);
+      await post({ email: 'nobody@example.com' }).expect(200);
+      expect(t.postgrest.requests.length - before).toBe(1);
+    });
+  });
+
+  describe('authentication', () => {
+    it('accepts the key as X-API-Key', async () => {
+      await t
+        .http()
+        .post(ROUTE)
+        .set('X-API-Key', TEST_LOOKUP_KEY)
+        .send({ email: 'nobody@example.com' })
+        .expect(200);
+    });
+
+    it.each([
+      ['no key', null],
+      ['a wrong key', 'not-the-key'],
+      ['a prefix of the key', TEST_LOOKUP_KEY.slice(0, -1)],
+    ])('answers 401 for %s', async (_label, key) => {
+      const res = await post({ email: 'john.doe@example.com' }, key).expect(401);
+      expect(res.body).toEqual({ error: 'Unauthorized' });
+    });
+
+    it('never writes a key to the log', async () => {
+      await post({ email: 'john.doe@example.com' }).expect(200);
+      await t
+        .http()
+        .post(ROUTE)
+        .set('X-API-Key', TEST_LOOKUP_KEY)
+        .send({ email: 'x@example.com' })
+        .expect(200);
+      await post({ email: 'john.doe@example.com' }, 'wrong-key-zz9').expect(401);
+      expect(t.logs.lines.length).toBeGreaterThan(0);
+      expect(t.logs.text).not.toContain(TEST_LOOKUP_KEY);
+      expect(t.logs.text).not.toContain('wrong-key-zz9');
+    });
+  });
+
+  describe('bad input gets a clear 4xx', () => {
+    it.each([
+      ['no email', {}],
+      ['an empty email', { email: '' }],
+      ['a blank email', { email: '   ' }],
+      ['a null email', { email: null }],
+    ])('400 "Email address is required" for %s', async (_label, body) => {
+      const res = await post(body).expect(400);
+      expect(res.body).toEqual({ error: 'Email address is required' });
+    });
+
+    it.each([
+      ['a word', { email: 'not-an-email' }],
+      ['a number', { email: 12345 }],
+      ['an object', { email: { $ne: '' } }],
+      ['a list', { email: ['a@b.org'] }],
+      ['SQL', { email: "' OR 1=1 --" }],
+      ['a 10 kB address', { email: `${'a'.repeat(10_000)}@example.com` }],
+      ['quotes', { email: '"john"@"example".com' }],
+    ])('400 "Invalid email address" for %s', async (_label, body) => {
+      const res = await post(body).expect(400);
+      expect(res.body).toEqual({ error: 'Invalid email address' });
+    });
+
+    it('looks up a unicode address without error', async () => {
+      const res = await post({ email: 'jürgen@exämple.de' }).expect(200);
+      expect(res.body).toEqual({ found: false });
+    });
+
+    it('400 for a JSON array body', async () => {
+      const res = await post([{ email: 'john.doe@example.com' }]).expect(400);
+      expect(res.body).toEqual({ error: 'Request body must be a JSON object' });
+    });
+
+    it('400 for a JSON string or malformed JSON', async () => {
+      for (const raw of ['"john.doe@example.com"', '{"email":', 'null']) {
+        const res = await t
+          .http()
+          .post(ROUTE)
+          .set('Authorization', `Bearer ${TEST_LOOKUP_KEY}`)
+          .set('Content-Type', 'application/json')
+          .send(raw)
+          .expect(400);
+        expect(res.body).toEqual({ error: 'Malformed JSON body' });
+      }
+    });
+
+    it('415 for a body that is not JSON', async () => {
+      const res = await t
+        .http()
+        .post(ROUTE)
+        .set('Authorization', `Bearer ${TEST_LOOKUP_KEY}`)
+        .set('Content-Type', 'text/plain')
+        .send('email=john.doe@example.com')
+        .expect(415);
+      expect(res.body).toEqual({ error: 'Content-Type must be application/json' });
+    });
+  });
+
+  describe('failures answer 500 without details', () => {
+    it('when Supabase answers an error', async () => {
+      t.postgrest.faults.failNext(1, 503);
+      const res = await post({ email: 'john.doe@example.com' }).expect(500);
+      expect(res.body).toEqual({ error: 'Internal server error' });
+    });
+
+    it('when Supabase does not answer, within the configured timeout', async () => {
+      t.postgrest.faults.hangNext(1);
+      const started = Date.now();
+      const res = await post({ email: 'john.doe@example.com' }).expect(500);
+      expect(res.body).toEqual({ error: 'Internal server error' });
+      // SUPABASE_TIMEOUT_MS is 2 s here; the contract's ceiling is 10 s.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it('when the member database fails', async () => {
+      await t.mysql.query('RENAME TABLE members TO members_gone');
+      try {
+        const res = await post({ email: 'john.doe@example.com' }).expect(500);
+        expect(res.body).toEqual({ error: 'Internal server error' });
+        expect(JSON.stringify(res.body)).not.toMatch(/members_gone|SELECT|ER_/);
+      } finally {
+        await t.mysql.query('RENAME TABLE members_gone TO members');
+      }
+      await post({ email: 'john.doe@example.com' }).expect(200);
+    });
+  });
+});
+
+describe('lookup throttling', () => {
+  let t: TestApp;
+  const otherKey = 'second-lookup-key-abcdef';
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        LOOKUP_RATE_LIMIT: '3',
+        LOOKUP_RATE_WINDOW_MS: '60000',
+        LOOKUP_API_KEYS: `${TEST_LOOKUP_KEY},${otherKey}`,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 past the limit, per caller key', async () => {
+    const send = (key: string) =>
+      t.http().post(ROUTE).set('X-API-Key', key).send({ email: 'nobody@example.com' });
+    for (let i = 0; i < 3; i++) await send(TEST_LOOKUP_KEY).expect(200);
+    const limited = await send(TEST_LOOKUP_KEY).expect(429);
+    expect(limited.body).toEqual({ error: 'Too many requests' });
+    expect(limited.headers['retry-after-lookup'] ?? limited.headers['retry-after']).toBeDefined();
+    // Another caller has its own budget.
+    await send(otherKey).expect(200);
+  });
+
+  it('throttles unauthenticated callers by address, so keys cannot be guessed quickly', async () => {
+    const guess = (i: number) =>
+      t
+        .http()
+        .post(ROUTE)
+        .set('X-Forwarded-For', '203.0.113.9')
+        .set('X-API-Key', `guess-${i}`)
+        .send({ email: 'a@b.org' });
+    for (let i = 0; i < 3; i++) await guess(i).expect(401);
+    await guess(99).expect(429);
+  });
+});

@@ -1,0 +1,56 @@
+import type { TestMysqlDatabase } from './databases';
+
+export interface MemberSeed {
+  membernumber: string;
+  firstname?: string;
+  lastname?: string;
+  email?: string | null;
+  phone?: string | null;
+  status?: string;
+  membertypeid?: number;
+  facility_id?: number | null;
+  region_id?: number | null;
+  updated_at?: string;
+}
+
+/** Two regions and three facilities; facility 3 has no region. */
+export async function seedGeography(db: TestMysqlDatabase): Promise<void> {
+  await db.query(
+    `INSERT INTO regions (id, code, name) VALUES (1, 'GL', 'Great Lakes'), (2, 'NEA', 'New England')`,
+  );
+  await db.query(
+    `INSERT INTO facilities (id, code, name, region_id) VALUES
+      (1, 'ZAU', 'Chicago Center', 1), (2, 'BOS', 'Boston Tower', 2), (3, 'XYZ', 'No Region Facility', NULL)`,
+  );
+}
+
+export async function insertMember(db: TestMysqlDatabase, seed: MemberSeed): Promise<void> {
+  const row = {
+    firstname: 'Test',
+    lastname: 'Member',
+    email: null,
+    phone: null,
+    status: 'Active',
+    membertypeid: 6,
+    facility_id: null,
+    region_id: null,
+    updated_at: '2024-01-01 00:00:00',
+    ...seed,
+  };
+  await db.query(
+    `INSERT INTO members (membernumber, firstname, lastname, email, phone, status, membertypeid, facility_id, region_id, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      row.membernumber,
+      row.firstname,
+      row.lastname,
+      row.email,
+      row.phone,
+      row.status,
+      row.membertypeid,
+      row.facility_id,
+      row.region_id,
+      row.updated_at,
+    ],
+  );
+}

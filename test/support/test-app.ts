@@ -1,0 +1,96 @@
+/**
+ * The real application (AppModule + configureApp), on a fresh MariaDB
+ * database, a fresh PostgreSQL database behind the PostgREST-compatible
+ * server, and whatever environment a test adds. Nothing is mocked but what
+ * a test overrides explicitly.
+ */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { LOG_STREAM } from '../../src/common/logging/log-stream.module';
+import {
+  createMysqlDatabase,
+  createPostgresDatabase,
+  type TestMysqlDatabase,
+  type TestPostgresDatabase,
+} from './databases';
+import { LogCapture } from './log-capture';
+import { mysqlEnv } from './mysql-env';
+import { startPostgrestServer, type PostgrestServer } from './postgrest/postgrest-server';
+
+export const TEST_LOOKUP_KEY = 'test-lookup-key-0123456789';
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+export const TEST_SERVICE_ROLE_KEY = 'test-service-role-key';
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Adjusts the testing module before compile (overrideProvider and friends). */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Reuse databases across apps in one test file (e.g. restarts). */
+  mysql?: TestMysqlDatabase;
+  postgres?: TestPostgresDatabase;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: () => TestAgent;
+  mysql: TestMysqlDatabase;
+  postgres: TestPostgresDatabase;
+  postgrest: PostgrestServer;
+  logs: LogCapture;
+  close(options?: { keepDatabases?: boolean }): Promise<void>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const mysql = options.mysql ?? (await createMysqlDatabase());
+  const postgres = options.postgres ?? (await createPostgresDatabase());
+  const postgrest = await startPostgrestServer({
+    connectionString: postgres.connectionString,
+    serviceKey: TEST_SERVICE_ROLE_KEY,
+  });
+  const previousEnv = { ...process.env };
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    ...mysqlEnv(mysql.name),
+    SUPABASE_URL: postgrest.url,
+    SUPABASE_SERVICE_ROLE_KEY: TEST_SERVICE_ROLE_KEY,
+    SUPABASE_TIMEOUT_MS: '2000',
+    MYSQL_QUERY_TIMEOUT_MS: '2000',
+    LOOKUP_API_KEYS: TEST_LOOKUP_KEY,
+    ADMIN_API_KEYS: TEST_ADMIN_KEY,
+    ...options.env,
+  });
+  const logs = new LogCapture();
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(LOG_STREAM)
+    .useValue(logs);
+  if (options.override) builder = options.override(builder);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    rawBody: true,
+    bufferLogs: true,
+  });
+  configureApp(app);
+  await app.init();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    mysql,
+    postgres,
+    postgrest,
+    logs,
+    async close({ keepDatabases = false } = {}) {
+      await app.close();
+      await postgrest.close();
+      process.env = previousEnv;
+      if (!keepDatabases) {
+        if (!options.mysql) await mysql.drop();
+        if (!options.postgres) await postgres.drop();
+      }
+    },
+  };
+}
