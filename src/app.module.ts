@@ -7,13 +7,14 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { HealthModule } from './health/health.module';
+import { CreateInbox1764547200000 } from './intercom/inbox/persistence/migrations/1764547200000-create-inbox';
 import { IntercomModule } from './intercom/intercom.module';
 
 @Module({
   imports: [
     ConfigModule,
     LoggingModule,
-    DatabaseModule,
+    DatabaseModule.forRoot({ migrations: [CreateInbox1764547200000] }),
     EventEmitterModule.forRoot(),
     IntercomModule,
     HealthModule,

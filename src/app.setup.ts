@@ -1,13 +1,18 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { appConfig } from './common/config/app.config';
+import { bodyParserErrors } from './common/http/body-parser-errors.middleware';
 
 /** Bodies above this are refused with 413 before anything reads them (CONTRACT section 4). */
 export const MAX_BODY_BYTES = 1_048_576;
+
+/** Options for NestFactory.create: body parsing is set up by configureApp, in a fixed order. */
+export const APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
 
 /**
  * Everything that makes the Nest application the service, shared by main.ts,
@@ -20,7 +25,11 @@ export function configureApp(app: NestExpressApplication): void {
   // Behind one reverse proxy in production: req.ip is the client, not the proxy.
   app.set('trust proxy', config.trustProxyHops);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  // The webhook's signature covers the exact bytes sent: that route gets them raw,
+  // and checks size, then signature, then JSON, in that order (CONTRACT section 4).
+  app.use('/api/intercom/webhook', raw({ type: () => true, limit: MAX_BODY_BYTES }));
+  app.use(json({ limit: MAX_BODY_BYTES }));
+  app.use(bodyParserErrors);
   app.use(
     helmet({
       contentSecurityPolicy: {

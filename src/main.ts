@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { APP_OPTIONS, configureApp } from './app.setup';
 import { ConfigValidationError, parseEnv } from './common/config/env.schema';
 
 async function bootstrap(): Promise<void> {
@@ -19,10 +19,7 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const env = parseEnv(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    rawBody: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, APP_OPTIONS);
   configureApp(app);
   await app.listen(env.PORT);
 }

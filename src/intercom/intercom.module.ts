@@ -4,14 +4,26 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { apiKeysConfig } from '../common/config/api-keys.config';
 import { MembersModule } from '../members/members.module';
 import { PositionsModule } from '../positions/positions.module';
+import { ContactEnrichmentHandler } from './enrichment/contact-enrichment.handler';
+import { IntercomGatewayModule } from './gateway/intercom-gateway.module';
+import { InboxRepository } from './inbox/inbox.repository';
+import { InboxWorker } from './inbox/inbox-worker';
+import { InboxWriter } from './inbox/inbox-writer';
+import { NOTIFICATION_HANDLERS } from './inbox/notification-handler';
+import { NotificationHandlerRegistry } from './inbox/notification-handler.registry';
+import { TypeormInboxRepository } from './inbox/persistence/typeorm-inbox.repository';
+import { NotificationRecordedListener } from './listeners/notification-recorded.listener';
 import { CallerThrottlerGuard } from './lookup/caller-throttler.guard';
 import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
+import { WebhookIntakeService } from './webhook/webhook-intake.service';
+import { WebhookController } from './webhook/webhook.controller';
 
 @Module({
   imports: [
     MembersModule,
     PositionsModule,
+    IntercomGatewayModule,
     // Only the lookup route is throttled: Intercom's webhooks must never see a 429.
     ThrottlerModule.forRootAsync({
       inject: [apiKeysConfig.KEY],
@@ -20,7 +32,23 @@ import { LookupEmailService } from './lookup/lookup-email.service';
       }),
     }),
   ],
-  controllers: [LookupEmailController],
-  providers: [LookupEmailService, CallerThrottlerGuard],
+  controllers: [LookupEmailController, WebhookController],
+  providers: [
+    LookupEmailService,
+    CallerThrottlerGuard,
+    WebhookIntakeService,
+    { provide: InboxRepository, useClass: TypeormInboxRepository },
+    InboxWriter,
+    InboxWorker,
+    ContactEnrichmentHandler,
+    {
+      provide: NOTIFICATION_HANDLERS,
+      inject: [ContactEnrichmentHandler],
+      useFactory: (...handlers: ContactEnrichmentHandler[]) => handlers,
+    },
+    NotificationHandlerRegistry,
+    NotificationRecordedListener,
+  ],
+  exports: [InboxRepository, InboxWorker, IntercomGatewayModule],
 })
 export class IntercomModule {}

@@ -7,7 +7,8 @@ export interface Member {
   email: string | null;
   /** As typed into the legacy system, trimmed, e.g. "(765) 465-7031". */
   phone: string | null;
-  status: MemberStatus | string;
+  /** 'Active', 'Retired', 'Inactive', … as stored. */
+  status: string;
   memberTypeId: number;
   /** Code of the member's region, else of its facility's region. */
   region: string | null;
@@ -15,10 +16,10 @@ export interface Member {
   facility: string | null;
 }
 
-export enum MemberStatus {
-  Active = 'Active',
-  Retired = 'Retired',
-}
+export const MemberStatus = {
+  Active: 'Active',
+  Retired: 'Retired',
+} as const;
 
 /** CONTRACT section 3: look-ups only ever consider these statuses. */
 export const LOOKUP_STATUSES: readonly string[] = [MemberStatus.Active, MemberStatus.Retired];

@@ -9,7 +9,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp } from '../../src/app.setup';
 import { LOG_STREAM } from '../../src/common/logging/log-stream.module';
 import {
   createMysqlDatabase,
@@ -70,10 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .useValue(logs);
   if (options.override) builder = options.override(builder);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
-    rawBody: true,
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
   configureApp(app);
   await app.init();
   return {

@@ -3,6 +3,7 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { apiKeysConfig } from './api-keys.config';
 import { appConfig } from './app.config';
 import { parseEnv } from './env.schema';
+import { inboxConfig } from './inbox.config';
 import { intercomConfig } from './intercom.config';
 import { mysqlConfig } from './mysql.config';
 import { supabaseConfig } from './supabase.config';
@@ -18,7 +19,7 @@ import { supabaseConfig } from './supabase.config';
       isGlobal: true,
       ignoreEnvFile: true,
       cache: true,
-      load: [appConfig, mysqlConfig, supabaseConfig, intercomConfig, apiKeysConfig],
+      load: [appConfig, mysqlConfig, supabaseConfig, intercomConfig, apiKeysConfig, inboxConfig],
       validate: (raw) => {
         parseEnv(raw as NodeJS.ProcessEnv);
         return raw;

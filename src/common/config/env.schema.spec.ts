@@ -77,8 +77,8 @@ describe('parseEnv', () => {
     });
 
     it('accepts INTERCOM_WEBHOOK_SECRET as the client secret', () => {
-      const { INTERCOM_CLIENT_SECRET: _omit, ...rest } = complete;
-      expect(parseEnv({ ...rest, INTERCOM_WEBHOOK_SECRET: 's' }).INTERCOM_WEBHOOK_SECRET).toBe('s');
+      const env = { ...complete, INTERCOM_CLIENT_SECRET: '', INTERCOM_WEBHOOK_SECRET: 's' };
+      expect(parseEnv(env).INTERCOM_WEBHOOK_SECRET).toBe('s');
     });
 
     it.each(['INTERCOM_CLIENT_SECRET', 'LOOKUP_API_KEYS'])(

@@ -82,6 +82,18 @@ export const envSchema = z
       .min(1, 'must not be empty')
       .default('member_number_verification'),
 
+    INBOX_CONCURRENCY: positiveInt.default(8),
+    INBOX_MAX_ATTEMPTS: positiveInt.default(8),
+    INBOX_RETRY_BASE_MS: positiveInt.default(5000),
+    INBOX_RETRY_MAX_MS: positiveInt.default(900_000),
+    INBOX_LEASE_MS: positiveInt.default(60_000),
+    INBOX_POLL_INTERVAL_MS: positiveInt.default(1000),
+    INBOX_DRAIN_TIMEOUT_MS: positiveInt.default(10_000),
+    INBOX_WORKER_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+
     LOOKUP_API_KEYS: keyList,
     LOOKUP_RATE_LIMIT: positiveInt.default(60),
     LOOKUP_RATE_WINDOW_MS: positiveInt.default(60000),

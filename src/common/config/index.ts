@@ -4,3 +4,4 @@ export { supabaseConfig } from './supabase.config';
 export { intercomConfig } from './intercom.config';
 export { apiKeysConfig } from './api-keys.config';
 export { parseEnv, ConfigValidationError, type Env } from './env.schema';
+export { inboxConfig } from './inbox.config';

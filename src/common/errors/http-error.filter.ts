@@ -12,14 +12,6 @@ import { AppError } from './app.error';
 import { ErrorCode } from './error-code.enum';
 import { ERROR_STATUS } from './error-status.map';
 
-/** body-parser's errors carry a `type`; these are the ones a caller can cause. */
-const BODY_PARSER_ERRORS: Record<string, ErrorCode> = {
-  'entity.parse.failed': ErrorCode.MalformedJson,
-  'entity.too.large': ErrorCode.PayloadTooLarge,
-  'encoding.unsupported': ErrorCode.UnsupportedMediaType,
-  'charset.unsupported': ErrorCode.UnsupportedMediaType,
-};
-
 /**
  * Every error leaves as `{"error": "<message>"}`. Unknown errors become a
  * plain 500: no stack trace, SQL or upstream message ever reaches a caller.
@@ -49,10 +41,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof ThrottlerException) {
       return ERROR_STATUS[ErrorCode.TooManyRequests];
-    }
-    const parserType = (exception as { type?: unknown } | null)?.type;
-    if (typeof parserType === 'string' && parserType in BODY_PARSER_ERRORS) {
-      return ERROR_STATUS[BODY_PARSER_ERRORS[parserType]];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

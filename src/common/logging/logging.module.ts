@@ -3,7 +3,6 @@ import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule, type Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { appConfig } from '../config/app.config';
 import { LOG_STREAM, LogStreamModule, type LogStream } from './log-stream.module';
@@ -64,7 +63,7 @@ export const REDACTED_PATHS = [
         return {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           // pino-pretty is a transport of its own and writes to standard output itself.
-          pinoHttp: app.logPretty ? options : [options, stream as DestinationStream],
+          pinoHttp: app.logPretty ? options : [options, stream],
         };
       },
     }),

@@ -17,7 +17,7 @@ describe('MemberRepository (real MariaDB)', () => {
     await seedGeography(db);
     Object.assign(process.env, mysqlEnv(db.name));
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, DatabaseModule, MembersModule],
+      imports: [ConfigModule, DatabaseModule.forRoot(), MembersModule],
     }).compile();
     await moduleRef.init();
     members = moduleRef.get(MemberRepository);

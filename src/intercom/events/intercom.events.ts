@@ -1,0 +1,27 @@
+/**
+ * The Intercom module's domain events: names and payload types declared once.
+ * Emit with `emitIntercomEvent(emitter, new XEvent(...))`, listen with `@OnEvent(XEvent.name)`.
+ */
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+
+/** Notifications were committed to the inbox and can be worked on. */
+export class NotificationRecordedEvent {
+  constructor(readonly topics: readonly string[]) {}
+}
+
+/** The worker finished one notification (for good, or for now). */
+export class NotificationSettledEvent {
+  constructor(
+    readonly notificationId: string,
+    readonly topic: string,
+    readonly state: 'done' | 'retry' | 'failed',
+    readonly reason: string,
+  ) {}
+}
+
+/** Every event this module emits. An event's name is its class name, so it is declared exactly once. */
+export type IntercomDomainEvent = NotificationRecordedEvent | NotificationSettledEvent;
+
+export function emitIntercomEvent(emitter: EventEmitter2, event: IntercomDomainEvent): void {
+  emitter.emit(event.constructor.name, event);
+}

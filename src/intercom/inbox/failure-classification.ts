@@ -1,0 +1,43 @@
+import {
+  IntercomConflictError,
+  IntercomDryRunError,
+  IntercomRequestError,
+} from '../gateway/intercom.errors';
+
+/** What to do with a notification whose processing threw. */
+export type FailureKind = 'transient' | 'permanent';
+
+function codeOf(error: unknown): string | undefined {
+  const own = (error as { code?: unknown } | null)?.code;
+  if (typeof own === 'string') return own;
+  // TypeORM wraps driver errors; the driver's code sits on driverError.
+  const driver = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof driver === 'string' ? driver : undefined;
+}
+
+/**
+ * Permanent: the same request would fail the same way again (Intercom said
+ * 4xx, or there is no token), so it goes straight to `failed` for a human.
+ * Everything else is transient: network, timeouts, Intercom 429/5xx, a
+ * database or Supabase that is down, and errors nobody anticipated, for
+ * which a few retries are cheaper than a lost notification.
+ */
+export function classifyFailure(error: unknown): FailureKind {
+  if (
+    error instanceof IntercomRequestError ||
+    error instanceof IntercomDryRunError ||
+    error instanceof IntercomConflictError
+  ) {
+    return 'permanent';
+  }
+  return 'transient';
+}
+
+/** A short, log-safe description: the error's class and message, never a stack or a payload. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = codeOf(error);
+    return `${error.name}${code ? ` ${code}` : ''}: ${error.message}`;
+  }
+  return String(error);
+}

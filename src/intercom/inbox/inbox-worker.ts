@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { inboxConfig } from '../../common/config/inbox.config';
+import { emitIntercomEvent, NotificationSettledEvent } from '../events/intercom.events';
+import { classifyFailure, describeError } from './failure-classification';
+import type { ClaimedNotification } from './inbox-notification';
+import { InboxRepository } from './inbox.repository';
+import { NotificationHandlerRegistry } from './notification-handler.registry';
+import { retryDelayMs } from './retry-policy';
+
+/**
+ * Works the inbox: claims due rows (SKIP LOCKED, with a lease), processes
+ * them outside any lock, and records each outcome. Woken at once by new
+ * notifications; a poller is the backstop for retries and for rows left
+ * behind by a process that died. On shutdown it stops claiming, lets
+ * in-flight work finish within a bound, and hands back the rest.
+ */
+@Injectable()
+export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(InboxWorker.name);
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private claiming = false;
+  private claimAgain = false;
+  private stopped = true;
+  private pollTimer?: NodeJS.Timeout;
+  private renewTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly inbox: InboxRepository,
+    private readonly events: EventEmitter2,
+    @Inject(inboxConfig.KEY) private readonly config: ConfigType<typeof inboxConfig>,
+    private readonly handlers: NotificationHandlerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.workerEnabled) return;
+    this.start();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.pollTimer = setInterval(() => this.wake(), this.config.pollIntervalMs);
+    this.renewTimer = setInterval(
+      () => void this.renewLeases(),
+      Math.max(1000, this.config.leaseMs / 3),
+    );
+    this.pollTimer.unref();
+    this.renewTimer.unref();
+    this.wake();
+  }
+
+  /** Looks for due work now. Cheap to call often: concurrent calls fold into one claim. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    void this.claimLoop();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Stops claiming, waits up to the drain bound for in-flight work, then hands back what is left. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.renewTimer);
+    const drained = await Promise.race([
+      Promise.allSettled([...this.inFlight.values()]).then(() => true),
+      new Promise<false>((resolve) =>
+        setTimeout(() => resolve(false), this.config.drainTimeoutMs).unref(),
+      ),
+    ]);
+    if (drained) return;
+    try {
+      const released = await this.inbox.releaseAll(this.owner);
+      this.logger.warn({ msg: 'Shutdown: handed back unfinished notifications', count: released });
+    } catch (error) {
+      // Their leases expire on their own; another instance takes them then.
+      this.logger.error({
+        msg: 'Shutdown: could not hand back notifications',
+        error: describeError(error),
+      });
+    }
+  }
+
+  /** Resolves when nothing is in flight (for tests and the CLI). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.claiming) {
+      await Promise.allSettled([...this.inFlight.values()]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async claimLoop(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.claimAgain = false;
+        const room = this.config.concurrency - this.inFlight.size;
+        if (room <= 0 || this.stopped) break;
+        const claimed = await this.inbox.claim(this.owner, room, this.config.leaseMs);
+        for (const notification of claimed) this.track(notification);
+        // A full claim means more may be waiting.
+        if (claimed.length === room) this.claimAgain = true;
+      } while (this.claimAgain && !this.stopped);
+    } catch (error) {
+      this.logger.error({ msg: 'Inbox claim failed', error: describeError(error) });
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private track(notification: ClaimedNotification): void {
+    const work = this.process(notification).finally(() => {
+      this.inFlight.delete(notification.id);
+      this.wake();
+    });
+    this.inFlight.set(notification.id, work);
+  }
+
+  private async process(notification: ClaimedNotification): Promise<void> {
+    const { id, topic, notificationId, attempts } = notification;
+    try {
+      const reason = await this.run(notification);
+      await this.inbox.complete(id, this.owner, reason);
+      this.settled(notificationId, topic, 'done', reason);
+    } catch (error) {
+      const description = describeError(error);
+      try {
+        if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
+          const delay = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);
+          await this.inbox.retryLater(id, this.owner, delay, description);
+          this.logger.warn({
+            msg: 'Webhook processing failed, will retry',
+            topic,
+            notification_id: notificationId,
+            attempt: attempts,
+            retry_in_ms: delay,
+            error: description,
+          });
+          this.settled(notificationId, topic, 'retry', description);
+        } else {
+          await this.inbox.fail(id, this.owner, description);
+          this.logger.error({
+            msg: 'Webhook processing failed',
+            topic,
+            notification_id: notificationId,
+            attempt: attempts,
+            error: description,
+          });
+          this.settled(notificationId, topic, 'failed', description);
+        }
+      } catch (recordError) {
+        // The lease will expire and the row will be claimed again: nothing is lost.
+        this.logger.error({
+          msg: 'Could not record a notification outcome',
+          notification_id: notificationId,
+          error: describeError(recordError),
+        });
+      }
+    }
+  }
+
+  private async run(notification: ClaimedNotification): Promise<string> {
+    const handler = this.handlers.get(notification.topic);
+    if (!handler) return 'topic_not_handled';
+    let payload: unknown;
+    try {
+      payload = JSON.parse(notification.payload);
+    } catch {
+      return 'unreadable_payload';
+    }
+    return handler.handle(payload, {
+      notificationId: notification.notificationId,
+      topic: notification.topic,
+    });
+  }
+
+  private settled(
+    notificationId: string,
+    topic: string,
+    state: 'done' | 'retry' | 'failed',
+    reason: string,
+  ): void {
+    emitIntercomEvent(
+      this.events,
+      new NotificationSettledEvent(notificationId, topic, state, reason),
+    );
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    try {
+      await this.inbox.renew(this.owner, [...this.inFlight.keys()], this.config.leaseMs);
+    } catch (error) {
+      this.logger.warn({ msg: 'Could not renew inbox leases', error: describeError(error) });
+    }
+  }
+}

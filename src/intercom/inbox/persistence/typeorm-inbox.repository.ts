@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  InboxState,
+  type ClaimedNotification,
+  type IncomingNotification,
+  type InboxRecord,
+} from '../inbox-notification';
+import { InboxRepository } from '../inbox.repository';
+
+const NOW = 'UTC_TIMESTAMP(3)';
+const LATER = (placeholder = '?') => `TIMESTAMPADD(MICROSECOND, ${placeholder} * 1000, ${NOW})`;
+/** Errors are kept for operators, bounded so one huge message cannot bloat a row. */
+const MAX_ERROR_LENGTH = 2000;
+
+interface RecordRow {
+  id: string | number;
+  notification_id: string;
+  topic: string;
+  state: InboxState;
+  attempts: number;
+  outcome: string | null;
+  last_error: string | null;
+  received_at: Date;
+  available_at: Date;
+  processed_at: Date | null;
+  payload?: string;
+}
+
+function toRecord(row: RecordRow): InboxRecord {
+  return {
+    id: Number(row.id),
+    notificationId: row.notification_id,
+    topic: row.topic,
+    state: row.state,
+    attempts: Number(row.attempts),
+    outcome: row.outcome,
+    lastError: row.last_error,
+    receivedAt: row.received_at,
+    availableAt: row.available_at,
+    processedAt: row.processed_at,
+  };
+}
+
+interface WriteResult {
+  affectedRows: number;
+}
+
+/** InboxRepository on MySQL 8 / MariaDB 10.6+ (SKIP LOCKED). */
+@Injectable()
+export class TypeormInboxRepository extends InboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async insertMany(notifications: readonly IncomingNotification[]): Promise<number> {
+    if (notifications.length === 0) return 0;
+    const values = notifications
+      .map(() => `(?, ?, ?, 'pending', ${NOW}, ${NOW}, ${NOW})`)
+      .join(', ');
+    const params = notifications.flatMap((n) => [n.notificationId, n.topic, n.payload]);
+    // A repeated id changes nothing and counts 0 affected rows.
+    const result = await this.dataSource.query<WriteResult>(
+      `INSERT INTO intercom_notifications (notification_id, topic, payload, state, available_at, received_at, updated_at)
+       VALUES ${values}
+       ON DUPLICATE KEY UPDATE notification_id = notification_id`,
+      params,
+    );
+    return result.affectedRows;
+  }
+
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<Array<{ id: string | number }>>(
+        `SELECT id FROM intercom_notifications
+         WHERE state IN ('pending', 'processing') AND available_at <= ${NOW}
+         ORDER BY available_at
+         LIMIT ?
+         FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return [];
+      const ids = rows.map((row) => Number(row.id));
+      await manager.query(
+        `UPDATE intercom_notifications
+         SET state = 'processing', lease_owner = ?, attempts = attempts + 1,
+             available_at = ${LATER()}, updated_at = ${NOW}
+         WHERE id IN (?)`,
+        [owner, leaseMs, ids],
+      );
+      const claimed = await manager.query<
+        Array<{
+          id: string | number;
+          notification_id: string;
+          topic: string;
+          payload: string;
+          attempts: number;
+        }>
+      >(
+        `SELECT id, notification_id, topic, payload, attempts FROM intercom_notifications WHERE id IN (?) ORDER BY available_at, id`,
+        [ids],
+      );
+      return claimed.map((row) => ({
+        id: Number(row.id),
+        notificationId: row.notification_id,
+        topic: row.topic,
+        payload: row.payload,
+        attempts: Number(row.attempts),
+      }));
+    });
+  }
+
+  async renew(owner: string, ids: readonly number[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE intercom_notifications SET available_at = ${LATER()}, updated_at = ${NOW}
+       WHERE lease_owner = ? AND state = 'processing' AND id IN (?)`,
+      [leaseMs, owner, ids],
+    );
+  }
+
+  complete(id: number, owner: string, outcome: string): Promise<boolean> {
+    return this.settle(
+      `state = 'done', outcome = ?, last_error = NULL, processed_at = ${NOW}`,
+      [outcome.slice(0, 255)],
+      id,
+      owner,
+    );
+  }
+
+  retryLater(id: number, owner: string, delayMs: number, error: string): Promise<boolean> {
+    return this.settle(
+      `state = 'pending', available_at = ${LATER()}, last_error = ?`,
+      [Math.round(delayMs), error.slice(0, MAX_ERROR_LENGTH)],
+      id,
+      owner,
+    );
+  }
+
+  fail(id: number, owner: string, error: string): Promise<boolean> {
+    return this.settle(
+      `state = 'failed', outcome = 'failed', last_error = ?, processed_at = ${NOW}`,
+      [error.slice(0, MAX_ERROR_LENGTH)],
+      id,
+      owner,
+    );
+  }
+
+  async releaseAll(owner: string): Promise<number> {
+    const result = await this.dataSource.query<WriteResult>(
+      `UPDATE intercom_notifications
+       SET state = 'pending', lease_owner = NULL, available_at = ${NOW}, updated_at = ${NOW},
+           attempts = GREATEST(attempts, 1) - 1
+       WHERE lease_owner = ? AND state = 'processing'`,
+      [owner],
+    );
+    return result.affectedRows;
+  }
+
+  async requeue(id: number): Promise<boolean> {
+    const result = await this.dataSource.query<WriteResult>(
+      `UPDATE intercom_notifications
+       SET state = 'pending', attempts = 0, available_at = ${NOW}, lease_owner = NULL, updated_at = ${NOW}
+       WHERE id = ? AND state <> 'processing'`,
+      [id],
+    );
+    return result.affectedRows > 0;
+  }
+
+  async requeueFailed(): Promise<number> {
+    const result = await this.dataSource.query<WriteResult>(
+      `UPDATE intercom_notifications
+       SET state = 'pending', attempts = 0, available_at = ${NOW}, lease_owner = NULL, updated_at = ${NOW}
+       WHERE state = 'failed'`,
+    );
+    return result.affectedRows;
+  }
+
+  async find(id: number): Promise<(InboxRecord & { payload: string }) | null> {
+    const rows = await this.dataSource.query<RecordRow[]>(
+      `SELECT id, notification_id, topic, state, attempts, outcome, last_error, received_at, available_at, processed_at, payload
+       FROM intercom_notifications WHERE id = ?`,
+      [id],
+    );
+    return rows[0] ? { ...toRecord(rows[0]), payload: rows[0].payload ?? '' } : null;
+  }
+
+  async list(filter: {
+    state?: InboxState;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: InboxRecord[]; total: number }> {
+    const where = filter.state ? 'WHERE state = ?' : '';
+    const params = filter.state ? [filter.state] : [];
+    const rows = await this.dataSource.query<RecordRow[]>(
+      `SELECT id, notification_id, topic, state, attempts, outcome, last_error, received_at, available_at, processed_at
+       FROM intercom_notifications ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    const [count] = await this.dataSource.query<Array<{ total: string | number }>>(
+      `SELECT COUNT(*) AS total FROM intercom_notifications ${where}`,
+      params,
+    );
+    return { items: rows.map(toRecord), total: Number(count.total) };
+  }
+
+  async stats(): Promise<{ counts: Record<InboxState, number>; oldestPendingAgeSeconds: number }> {
+    const rows = await this.dataSource.query<Array<{ state: InboxState; total: string | number }>>(
+      'SELECT state, COUNT(*) AS total FROM intercom_notifications GROUP BY state',
+    );
+    const counts = { pending: 0, processing: 0, done: 0, failed: 0 } as Record<InboxState, number>;
+    for (const row of rows) counts[row.state] = Number(row.total);
+    const [oldest] = await this.dataSource.query<Array<{ age: string | number | null }>>(
+      `SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), ${NOW}) / 1000000 AS age
+       FROM intercom_notifications WHERE state IN ('pending', 'processing')`,
+    );
+    return {
+      counts,
+      oldestPendingAgeSeconds:
+        oldest?.age === null || oldest?.age === undefined ? 0 : Number(oldest.age),
+    };
+  }
+
+  private async settle(
+    set: string,
+    params: unknown[],
+    id: number,
+    owner: string,
+  ): Promise<boolean> {
+    // Fenced by the lease: a worker whose lease expired and was taken over records nothing.
+    const result = await this.dataSource.query<WriteResult>(
+      `UPDATE intercom_notifications SET ${set}, lease_owner = NULL, updated_at = ${NOW}
+       WHERE id = ? AND lease_owner = ? AND state = 'processing'`,
+      [...params, id, owner],
+    );
+    return result.affectedRows > 0;
+  }
+}

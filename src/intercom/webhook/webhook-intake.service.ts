@@ -1,0 +1,37 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppError } from '../../common/errors/app.error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import { describeError } from '../inbox/failure-classification';
+import type { IncomingNotification } from '../inbox/inbox-notification';
+import { InboxWriter } from '../inbox/inbox-writer';
+import { NotificationHandlerRegistry } from '../inbox/notification-handler.registry';
+
+export type IntakeResult = 'recorded' | 'ignored';
+
+/** Decides whether a notification needs work and, if so, records it durably. */
+@Injectable()
+export class WebhookIntakeService {
+  private readonly logger = new Logger(WebhookIntakeService.name);
+
+  constructor(
+    private readonly writer: InboxWriter,
+    private readonly handlers: NotificationHandlerRegistry,
+  ) {}
+
+  async accept(notification: IncomingNotification): Promise<IntakeResult> {
+    if (!this.handlers.handles(notification.topic)) return 'ignored';
+    try {
+      await this.writer.record(notification);
+      return 'recorded';
+    } catch (error) {
+      // 503 makes Intercom deliver it again later: nothing is acknowledged that is not recorded.
+      this.logger.error({
+        msg: 'Could not record Intercom notification',
+        topic: notification.topic,
+        id: notification.notificationId,
+        error: describeError(error),
+      });
+      throw new AppError(ErrorCode.InboxUnavailable);
+    }
+  }
+}

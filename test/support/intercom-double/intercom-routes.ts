@@ -1,0 +1,219 @@
+/**
+ * What the double does for each implemented operation of the description, keyed by
+ * operationId. The request has already passed the OpenAPI check, so handlers only apply
+ * Intercom's rules that the description cannot express (roles, duplicates, 404s).
+ */
+import { SearchError, searchContacts } from './contact-search';
+import {
+  type DoubleResponse,
+  errorList,
+  errorResponse,
+  parameterInvalid,
+  resourceNotFound,
+  userNotFound,
+} from './intercom-errors';
+import type {
+  ContactInput,
+  ContactRole,
+  CustomAttributes,
+  CustomAttributeValue,
+  IntercomStore,
+} from './intercom-store';
+import {
+  adminView,
+  contactArchivedView,
+  contactView,
+  conversationView,
+  tagView,
+} from './intercom-views';
+
+export interface RouteContext {
+  store: IntercomStore;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+export type RouteHandler = (ctx: RouteContext) => DoubleResponse;
+
+const ok = (body: unknown): DoubleResponse => ({ status: 200, body });
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+const optionalString = (value: unknown): string | null | undefined =>
+  typeof value === 'string' || value === null ? value : undefined;
+
+const optionalNumber = (value: unknown): number | null | undefined =>
+  typeof value === 'number' || value === null ? value : undefined;
+
+function isAttributeValue(value: unknown): value is CustomAttributeValue {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  );
+}
+
+/** Reads the contact fields the double models; a DoubleResponse when the input is refused. */
+function contactInput(body: unknown): ContactInput | DoubleResponse {
+  const raw = asRecord(body);
+  let role: ContactRole | undefined;
+  if (raw.role !== undefined) {
+    if (raw.role !== 'user' && raw.role !== 'lead') {
+      return parameterInvalid(`role must be "user" or "lead", got ${JSON.stringify(raw.role)}`);
+    }
+    role = raw.role;
+  }
+  let customAttributes: CustomAttributes | undefined;
+  if (raw.custom_attributes !== undefined && raw.custom_attributes !== null) {
+    customAttributes = {};
+    for (const [key, value] of Object.entries(asRecord(raw.custom_attributes))) {
+      if (!isAttributeValue(value)) {
+        return parameterInvalid(
+          `custom attribute ${key} must be a string, number, boolean or null`,
+        );
+      }
+      customAttributes[key] = value;
+    }
+  }
+  const email = optionalString(raw.email);
+  return {
+    role,
+    email: email === null ? undefined : email,
+    external_id: optionalString(raw.external_id),
+    phone: optionalString(raw.phone),
+    name: optionalString(raw.name),
+    signed_up_at: optionalNumber(raw.signed_up_at),
+    custom_attributes: customAttributes,
+  };
+}
+
+const isResponse = (value: ContactInput | DoubleResponse): value is DoubleResponse =>
+  'status' in value;
+
+export const intercomRoutes: Record<string, RouteHandler> = {
+  identifyAdmin: ({ store }) => ok(adminView(store.admin)),
+
+  ShowContact: ({ store, params }) => {
+    // Archived contacts are still returned (they are only left out of search and lists).
+    const contact = store.getContact(params.contact_id);
+    return contact ? ok(contactView(contact)) : userNotFound();
+  },
+
+  CreateContact: ({ store, body }) => {
+    const input = contactInput(body);
+    if (isResponse(input)) return input;
+    const role = input.role ?? 'user';
+    if (role === 'user') {
+      const duplicate = store.findActiveUser({
+        email: input.email,
+        external_id: input.external_id,
+      });
+      if (duplicate) {
+        return {
+          status: 409,
+          body: errorList({
+            code: 'conflict',
+            message: `A contact matching those details already exists with id=${duplicate.id}`,
+          }),
+        };
+      }
+    }
+    return ok(contactView(store.createContact({ ...input, role })));
+  },
+
+  UpdateContact: ({ store, params, body }) => {
+    const input = contactInput(body);
+    if (isResponse(input)) return input;
+    const contact = store.updateContact(params.contact_id, input);
+    return contact ? ok(contactView(contact)) : userNotFound();
+  },
+
+  SearchContacts: ({ store, body }) => {
+    try {
+      const page = searchContacts(store.searchableContacts(), body);
+      return ok({
+        type: 'list',
+        data: page.data.map(contactView),
+        total_count: page.totalCount,
+        pages: {
+          type: 'pages',
+          page: page.page,
+          per_page: page.perPage,
+          total_pages: page.totalPages,
+          ...(page.nextCursor !== undefined && {
+            // `per_page` is required by the description's `starting_after_paging` schema.
+            next: { page: page.page + 1, starting_after: page.nextCursor, per_page: page.perPage },
+          }),
+        },
+      });
+    } catch (error) {
+      if (error instanceof SearchError) return parameterInvalid(error.message);
+      throw error;
+    }
+  },
+
+  MergeContact: ({ store, body }) => {
+    const { from, into } = asRecord(body) as { from: string; into: string };
+    if (from === into) return parameterInvalid('from and into must be different contacts');
+    const result = store.mergeContacts(from, into);
+    if (result.ok) return ok(contactView(result.contact));
+    switch (result.reason) {
+      case 'from_not_found':
+      case 'into_not_found':
+        return userNotFound();
+      case 'from_not_lead':
+        return parameterInvalid('The contact to merge from (from) must be a lead');
+      default:
+        return parameterInvalid('The contact to merge into (into) must be a user');
+    }
+  },
+
+  ArchiveContact: ({ store, params }) => {
+    const contact = store.setArchived(params.contact_id, true);
+    return contact ? ok(contactArchivedView(contact)) : userNotFound();
+  },
+
+  UnarchiveContact: ({ store, params }) => {
+    const contact = store.setArchived(params.contact_id, false);
+    return contact ? ok(contactArchivedView(contact)) : userNotFound();
+  },
+
+  retrieveConversation: ({ store, params }) => {
+    const conversation = store.conversation(params.conversation_id);
+    return conversation ? ok(conversationView(conversation, store)) : resourceNotFound();
+  },
+
+  attachTagToConversation: ({ store, params, body }) => {
+    const { id, admin_id: adminId } = asRecord(body) as { id: string; admin_id: string };
+    if (!store.conversation(params.conversation_id)) {
+      return errorResponse(404, 'not_found', 'Conversation not found');
+    }
+    const tag = store.tag(id);
+    if (!tag) return errorResponse(404, 'tag_not_found', 'Tag not found');
+    const applied = store.tagConversation(params.conversation_id, id, adminId);
+    return ok(tagView(tag, applied ?? null));
+  },
+
+  detachTagFromConversation: ({ store, params, body }) => {
+    const adminId = asRecord(body).admin_id;
+    if (typeof adminId !== 'string') {
+      return errorResponse(400, 'parameter_not_found', 'admin_id is a required parameter');
+    }
+    if (!store.conversation(params.conversation_id)) {
+      return errorResponse(404, 'not_found', 'Conversation not found');
+    }
+    const tag = store.tag(params.tag_id);
+    const removed = store.untagConversation(params.conversation_id, params.tag_id);
+    // The description's example for a tag the conversation does not carry.
+    if (!tag || !removed) return errorResponse(404, 'tag_not_found', 'Tag not found');
+    return ok(tagView(tag, removed));
+  },
+
+  listTags: ({ store }) => ok({ type: 'list', data: store.tags().map((t) => tagView(t, null)) }),
+};
