@@ -19,11 +19,15 @@ import {
 } from './databases';
 import { LogCapture } from './log-capture';
 import { mysqlEnv } from './mysql-env';
+import { startIntercomDouble, type IntercomDouble } from './intercom-double/intercom-double';
 import { startPostgrestServer, type PostgrestServer } from './postgrest/postgrest-server';
+import { signBody } from '../../src/intercom/webhook/webhook-signature';
 
 export const TEST_LOOKUP_KEY = 'test-lookup-key-0123456789';
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 export const TEST_SERVICE_ROLE_KEY = 'test-service-role-key';
+export const TEST_INTERCOM_TOKEN = 'test-intercom-token';
+export const TEST_CLIENT_SECRET = 'test-client-secret';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
@@ -32,6 +36,10 @@ export interface TestAppOptions {
   /** Reuse databases across apps in one test file (e.g. restarts). */
   mysql?: TestMysqlDatabase;
   postgres?: TestPostgresDatabase;
+  /** Reuse an Intercom double (e.g. across a restart); one is started otherwise. */
+  intercom?: IntercomDouble;
+  /** Options for the Intercom double this harness starts. */
+  intercomRateLimit?: { limit: number; windowMs: number };
 }
 
 export interface TestApp {
@@ -40,7 +48,10 @@ export interface TestApp {
   mysql: TestMysqlDatabase;
   postgres: TestPostgresDatabase;
   postgrest: PostgrestServer;
+  intercom: IntercomDouble;
   logs: LogCapture;
+  /** POSTs a notification to the webhook route, signed with the test client secret. */
+  sendWebhook(payload: unknown, options?: { secret?: string | null }): request.Test;
   close(options?: { keepDatabases?: boolean }): Promise<void>;
 }
 
@@ -51,6 +62,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     connectionString: postgres.connectionString,
     serviceKey: TEST_SERVICE_ROLE_KEY,
   });
+  const intercom =
+    options.intercom ??
+    (await startIntercomDouble({
+      token: TEST_INTERCOM_TOKEN,
+      rateLimit: options.intercomRateLimit,
+    }));
   const previousEnv = { ...process.env };
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -62,6 +79,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MYSQL_QUERY_TIMEOUT_MS: '2000',
     LOOKUP_API_KEYS: TEST_LOOKUP_KEY,
     ADMIN_API_KEYS: TEST_ADMIN_KEY,
+    INTERCOM_ACCESS_TOKEN: TEST_INTERCOM_TOKEN,
+    INTERCOM_API_BASE_URL: intercom.url,
+    INTERCOM_CLIENT_SECRET: TEST_CLIENT_SECRET,
+    INTERCOM_ADMIN_ID: 'admin-from-config',
+    INTERCOM_TIMEOUT_MS: '2000',
+    INBOX_RETRY_BASE_MS: '50',
+    INBOX_RETRY_MAX_MS: '500',
+    INBOX_POLL_INTERVAL_MS: '100',
+    INBOX_MAX_ATTEMPTS: '4',
     ...options.env,
   });
   const logs = new LogCapture();
@@ -79,10 +105,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     mysql,
     postgres,
     postgrest,
+    intercom,
     logs,
+    sendWebhook(
+      payload: unknown,
+      { secret = TEST_CLIENT_SECRET }: { secret?: string | null } = {},
+    ) {
+      const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      const req = request(app.getHttpServer())
+        .post('/api/intercom/webhook')
+        .set('Content-Type', 'application/json');
+      if (secret) req.set('X-Hub-Signature', signBody(body, secret));
+      return req.send(body);
+    },
     async close({ keepDatabases = false } = {}) {
       await app.close();
       await postgrest.close();
+      if (!options.intercom) await intercom.close();
       process.env = previousEnv;
       if (!keepDatabases) {
         if (!options.mysql) await mysql.drop();

@@ -1,0 +1,261 @@
+import { insertMember, seedGeography } from '../support/member-fixtures';
+import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { conversationNotification, sample } from '../support/webhook-payloads';
+
+interface InboxRow {
+  notification_id: string;
+  state: string;
+  outcome: string | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+describe('webhook → contact enrichment', () => {
+  let t: TestApp;
+
+  const rows = () =>
+    t.mysql.query<InboxRow[]>(
+      'SELECT notification_id, state, outcome, attempts, last_error FROM intercom_notifications',
+    );
+  const row = async (id: string) => (await rows()).find((r) => r.notification_id === id);
+  const settled = (id: string) =>
+    waitFor(async () => {
+      const r = await row(id);
+      return r && (r.state === 'done' || r.state === 'failed') ? r : undefined;
+    }, `notification ${id} to settle`);
+  const puts = (contactId: string) =>
+    t.intercom.requests.filter((r) => r.method === 'PUT' && r.path === `/contacts/${contactId}`);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedGeography(t.mysql);
+    await insertMember(t.mysql, {
+      membernumber: '12345',
+      email: 'john.doe@example.com',
+      phone: '(765) 465-7031',
+      facility_id: 1,
+      membertypeid: 8,
+    });
+    await insertMember(t.mysql, {
+      membernumber: '777',
+      email: 'retired@example.com',
+      status: 'Retired',
+      phone: 'n/a',
+      facility_id: 1,
+    });
+    await insertPositions(t.postgres, [
+      {
+        membernumber: '12345',
+        positiontype: 'Area Representative',
+        start_date: daysFromToday(-400),
+      },
+      { membernumber: '12345', positiontype: 'Facility President', start_date: daysFromToday(-30) },
+    ]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  afterEach(() => {
+    t.intercom.faults.reset();
+    expect(t.intercom.validationErrors).toEqual([]);
+  });
+
+  it('updates the contact of a member who writes in, exactly once', async () => {
+    const contact = t.intercom.store.addContact({ role: 'user', email: 'John.Doe@example.com' });
+    const payload = conversationNotification(contact.id);
+    await t.sendWebhook(payload).expect(200, { received: true });
+    const result = await settled(payload.id as string);
+    expect(result).toMatchObject({ state: 'done', outcome: 'updated', attempts: 1 });
+    expect(puts(contact.id)).toHaveLength(1);
+    expect(puts(contact.id)[0].body).toEqual({
+      custom_attributes: {
+        member_number: '12345',
+        member_type: 'NATCA Employee',
+        region: 'GL',
+        facility: 'ZAU',
+        positions: 'Facility President, Area Representative',
+      },
+      phone: '+17654657031',
+    });
+    expect(puts(contact.id)[0].headers['intercom-version']).toBe('2.11');
+    expect(t.intercom.store.getContact(contact.id)?.custom_attributes).toMatchObject({
+      member_number: '12345',
+    });
+    expect(t.logs.entries('Updated Intercom contact with member data')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ contact_id: contact.id, member_number: '12345' }),
+      ]),
+    );
+  });
+
+  it('writes RNAV and no phone for a retired member with an invalid number', async () => {
+    const contact = t.intercom.store.addContact({ role: 'lead', email: 'retired@example.com' });
+    const payload = conversationNotification(contact.id, { topic: 'conversation.user.created' });
+    await t.sendWebhook(payload).expect(200);
+    await settled(payload.id as string);
+    expect(puts(contact.id)[0].body).toEqual({
+      custom_attributes: {
+        member_number: '777',
+        member_type: 'Retired Member',
+        region: 'RNAV',
+        facility: 'RNAV',
+        positions: '',
+      },
+    });
+  });
+
+  it.each([
+    [
+      'the contact already has a member number',
+      { email: 'john.doe@example.com', custom_attributes: { member_number: '999' } },
+      'already_enriched',
+    ],
+    ['the contact has no email', { email: undefined }, 'no_email'],
+    ['no member has that email', { email: 'stranger@example.com' }, 'member_not_found'],
+  ])('does nothing when %s', async (_label, seed, outcome) => {
+    const contact = t.intercom.store.addContact({ role: 'user', ...seed });
+    const payload = conversationNotification(contact.id);
+    await t.sendWebhook(payload).expect(200);
+    await expect(settled(payload.id as string)).resolves.toMatchObject({ state: 'done', outcome });
+    expect(puts(contact.id)).toHaveLength(0);
+  });
+
+  it('ends as done when the contact does not exist', async () => {
+    const payload = conversationNotification('000000000000000000000000');
+    await t.sendWebhook(payload).expect(200);
+    await expect(settled(payload.id as string)).resolves.toMatchObject({
+      state: 'done',
+      outcome: 'contact_not_found',
+      attempts: 1,
+    });
+  });
+
+  it('ends as done when no contact id can be found', async () => {
+    const payload = conversationNotification('x');
+    (payload.data as { item: Record<string, unknown> }).item = {
+      type: 'conversation',
+      id: '1',
+      source: { author: { type: 'admin', id: 'a1' } },
+    };
+    await t.sendWebhook(payload).expect(200);
+    await expect(settled(payload.id as string)).resolves.toMatchObject({
+      state: 'done',
+      outcome: 'no_contact_id',
+    });
+  });
+
+  it('handles the older payload generation (real sample)', async () => {
+    t.intercom.store.addContact({
+      id: '5c9553cb27e377f24eed49f7',
+      role: 'lead',
+      email: 'john.doe@example.com',
+    });
+    const payload = sample('conversation_user_replied.json');
+    await t.sendWebhook(payload).expect(200);
+    await expect(settled(payload.id as string)).resolves.toMatchObject({
+      state: 'done',
+      outcome: 'updated',
+    });
+    expect(puts('5c9553cb27e377f24eed49f7')).toHaveLength(1);
+  });
+
+  it('records a repeated notification once and processes it once', async () => {
+    const contact = t.intercom.store.addContact({ role: 'user', email: 'john.doe@example.com' });
+    const payload = conversationNotification(contact.id);
+    await Promise.all([t.sendWebhook(payload).expect(200), t.sendWebhook(payload).expect(200)]);
+    await settled(payload.id as string);
+    await t.sendWebhook(payload).expect(200);
+    expect((await rows()).filter((r) => r.notification_id === payload.id)).toHaveLength(1);
+    expect(puts(contact.id)).toHaveLength(1);
+  });
+
+  it('retries Intercom failures and updates once when Intercom recovers', async () => {
+    const contact = t.intercom.store.addContact({ role: 'user', email: 'john.doe@example.com' });
+    t.intercom.faults.failNext(2, 503, { method: 'GET', pathPrefix: `/contacts/${contact.id}` });
+    const payload = conversationNotification(contact.id);
+    await t.sendWebhook(payload).expect(200);
+    await expect(settled(payload.id as string)).resolves.toMatchObject({
+      state: 'done',
+      outcome: 'updated',
+      attempts: 3,
+    });
+    expect(puts(contact.id)).toHaveLength(1);
+  });
+
+  it('keeps a notification as failed, with its error, after the last attempt; replay brings it to done', async () => {
+    const contact = t.intercom.store.addContact({ role: 'user', email: 'john.doe@example.com' });
+    t.intercom.faults.failNext(4, 500, { method: 'PUT', pathPrefix: `/contacts/${contact.id}` });
+    const payload = conversationNotification(contact.id);
+    await t.sendWebhook(payload).expect(200);
+    const failed = await settled(payload.id as string);
+    expect(failed).toMatchObject({ state: 'failed', attempts: 4 });
+    expect(failed.last_error).toContain('HTTP 500');
+    expect(puts(contact.id)).toHaveLength(4);
+  });
+
+  describe('acknowledgement', () => {
+    it('answers ping and unhandled topics without recording them', async () => {
+      const before = (await rows()).length;
+      await t.sendWebhook(sample('ping.json')).expect(200, { received: true });
+      await t
+        .sendWebhook({ ...conversationNotification('c'), topic: 'contact.created' })
+        .expect(200);
+      expect((await rows()).length).toBe(before);
+    });
+
+    it('answers HEAD with 200', async () => {
+      await t.http().head('/api/intercom/webhook').expect(200);
+    });
+
+    it('answers 401 for a missing or wrong signature and records nothing', async () => {
+      const before = (await rows()).length;
+      const payload = conversationNotification('c1');
+      const unsigned = await t.sendWebhook(payload, { secret: null }).expect(401);
+      expect(unsigned.body).toEqual({ error: 'Invalid signature' });
+      await t.sendWebhook(payload, { secret: 'not-the-secret' }).expect(401);
+      expect((await rows()).length).toBe(before);
+    });
+
+    it('checks the signature before the JSON: unsigned garbage is 401, signed garbage 400', async () => {
+      await t.sendWebhook('{not json', { secret: null }).expect(401);
+      const res = await t.sendWebhook('{not json').expect(400);
+      expect(res.body).toEqual({ error: 'Request body must be a JSON object' });
+      await t.sendWebhook('[1,2]').expect(400);
+    });
+
+    it('answers 413 over 1 MB, before looking at the signature', async () => {
+      const big = JSON.stringify({
+        topic: 'conversation.user.replied',
+        pad: 'x'.repeat(1_100_000),
+      });
+      const res = await t.sendWebhook(big, { secret: null }).expect(413);
+      expect(res.body).toEqual({ error: 'Payload too large' });
+    });
+
+    it('answers 503 when the inbox cannot be written, so Intercom delivers again', async () => {
+      await t.mysql.query('RENAME TABLE intercom_notifications TO intercom_notifications_away');
+      try {
+        const res = await t.sendWebhook(conversationNotification('c2')).expect(503);
+        expect(res.body).toEqual({ error: 'Notification could not be recorded, please retry' });
+      } finally {
+        await t.mysql.query('RENAME TABLE intercom_notifications_away TO intercom_notifications');
+      }
+    });
+
+    it('logs the topic and id of each notification, never its payload or signature', async () => {
+      const payload = conversationNotification('c3');
+      await t.sendWebhook(payload).expect(200);
+      expect(t.logs.entries('Intercom webhook received')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ topic: 'conversation.user.replied', id: payload.id }),
+        ]),
+      );
+      expect(t.logs.text).not.toContain('notification_event_data');
+      expect(t.logs.text).not.toMatch(/sha1=[0-9a-f]{40}/);
+    });
+  });
+});
