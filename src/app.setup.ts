@@ -44,7 +44,6 @@ export function configureApp(app: NestExpressApplication): void {
       },
     }),
   );
-  app.enableShutdownHooks();
   setupSwagger(app);
 }
 

@@ -81,15 +81,20 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     clearInterval(this.pollTimer);
     clearInterval(this.renewTimer);
     const drained = await Promise.race([
-      Promise.allSettled([...this.inFlight.values()]).then(() => true),
+      this.idle().then(() => true),
       new Promise<false>((resolve) =>
         setTimeout(() => resolve(false), this.config.drainTimeoutMs).unref(),
       ),
     ]);
-    if (drained) return;
     try {
+      // Also covers a claim that was already on its way when the stop began.
       const released = await this.inbox.releaseAll(this.owner);
-      this.logger.warn({ msg: 'Shutdown: handed back unfinished notifications', count: released });
+      if (!drained || released > 0) {
+        this.logger.warn({
+          msg: 'Shutdown: handed back unfinished notifications',
+          count: released,
+        });
+      }
     } catch (error) {
       // Their leases expire on their own; another instance takes them then.
       this.logger.error({

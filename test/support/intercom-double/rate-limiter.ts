@@ -20,6 +20,10 @@ export interface RateLimitDecision {
 export interface RateLimitStats {
   /** The most calls allowed within any single window so far. */
   maxCallsInAnyWindow: number;
+  /** Calls that were allowed, in all windows. */
+  allowedCalls: number;
+  /** How many windows, from the first to the last with an allowed call (0 before any). */
+  windowsSpanned: number;
   /** Calls rejected with 429 because the window's budget was spent. */
   tooManyRequests: number;
 }
@@ -32,6 +36,9 @@ export class FixedWindowRateLimiter {
   private allowedInWindow = 0;
   private maxAllowed = 0;
   private rejected = 0;
+  private allowedTotal = 0;
+  private firstWindow: number | undefined;
+  private lastWindow: number | undefined;
 
   constructor(
     readonly config: RateLimitConfig = DEFAULT_RATE_LIMIT,
@@ -52,6 +59,9 @@ export class FixedWindowRateLimiter {
     const allowed = this.allowedInWindow < this.config.limit;
     if (allowed) {
       this.allowedInWindow += 1;
+      this.allowedTotal += 1;
+      this.firstWindow ??= this.windowIndex;
+      this.lastWindow = this.windowIndex;
       this.maxAllowed = Math.max(this.maxAllowed, this.allowedInWindow);
     } else {
       this.rejected += 1;
@@ -72,7 +82,15 @@ export class FixedWindowRateLimiter {
   }
 
   stats(): RateLimitStats {
-    return { maxCallsInAnyWindow: this.maxAllowed, tooManyRequests: this.rejected };
+    return {
+      maxCallsInAnyWindow: this.maxAllowed,
+      tooManyRequests: this.rejected,
+      allowedCalls: this.allowedTotal,
+      windowsSpanned:
+        this.firstWindow === undefined || this.lastWindow === undefined
+          ? 0
+          : this.lastWindow - this.firstWindow + 1,
+    };
   }
 
   /** Intercom's wording, e.g. "Exceeded rate limit of 10000 in 10_seconds". */

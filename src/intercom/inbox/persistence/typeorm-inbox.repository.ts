@@ -43,6 +43,24 @@ function toRecord(row: RecordRow): InboxRecord {
   };
 }
 
+/**
+ * InnoDB may pick an insert as a deadlock victim; the statement is safe to
+ * run again (duplicates are skipped), and a 503 for it would be needless.
+ */
+async function retryOnLockConflict<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code =
+        (error as { driverError?: { code?: string }; code?: string }).driverError?.code ??
+        (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT'))
+        throw error;
+    }
+  }
+}
+
 interface WriteResult {
   affectedRows: number;
 }
@@ -61,17 +79,20 @@ export class TypeormInboxRepository extends InboxRepository {
       .join(', ');
     const params = notifications.flatMap((n) => [n.notificationId, n.topic, n.payload]);
     // A repeated id changes nothing and counts 0 affected rows.
-    const result = await this.dataSource.query<WriteResult>(
-      `INSERT INTO intercom_notifications (notification_id, topic, payload, state, available_at, received_at, updated_at)
+    const result = await retryOnLockConflict(() =>
+      this.dataSource.query<WriteResult>(
+        `INSERT INTO intercom_notifications (notification_id, topic, payload, state, available_at, received_at, updated_at)
        VALUES ${values}
        ON DUPLICATE KEY UPDATE notification_id = notification_id`,
-      params,
+        params,
+      ),
     );
     return result.affectedRows;
   }
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
-    return this.dataSource.transaction(async (manager) => {
+    // READ COMMITTED: no gap locks, so claims never deadlock with the webhook's inserts.
+    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
       const rows = await manager.query<Array<{ id: string | number }>>(
         `SELECT id FROM intercom_notifications
          WHERE state IN ('pending', 'processing') AND available_at <= ${NOW}
