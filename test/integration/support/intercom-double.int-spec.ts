@@ -695,7 +695,12 @@ describe('Intercom test double', () => {
           { code: 'rate_limit_exceeded', message: 'Exceeded rate limit of 3 in 60_seconds' },
         ],
       });
-      expect(double.rateLimitStats()).toEqual({ maxCallsInAnyWindow: 3, tooManyRequests: 2 });
+      expect(double.rateLimitStats()).toEqual({
+        maxCallsInAnyWindow: 3,
+        tooManyRequests: 2,
+        allowedCalls: 3,
+        windowsSpanned: 1,
+      });
       expect(double.requests.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
     });
 
@@ -707,7 +712,12 @@ describe('Intercom test double', () => {
       statuses.push((await call(double, 'GET', '/me')).status);
 
       expect(statuses).toEqual([200, 200, 429, 200]);
-      expect(double.rateLimitStats()).toEqual({ maxCallsInAnyWindow: 2, tooManyRequests: 1 });
+      expect(double.rateLimitStats()).toEqual({
+        maxCallsInAnyWindow: 2,
+        tooManyRequests: 1,
+        allowedCalls: 3,
+        windowsSpanned: 2,
+      });
     });
 
     it('counts fixed windows from the limiter start (fake clock)', () => {
@@ -720,7 +730,12 @@ describe('Intercom test double', () => {
       expect(limiter.take().allowed).toBe(false);
       now += 1;
       expect(limiter.take()).toMatchObject({ allowed: true, remaining: 1, resetAt: 1020 });
-      expect(limiter.stats()).toEqual({ maxCallsInAnyWindow: 2, tooManyRequests: 2 });
+      expect(limiter.stats()).toEqual({
+        maxCallsInAnyWindow: 2,
+        tooManyRequests: 2,
+        allowedCalls: 3,
+        windowsSpanned: 2,
+      });
     });
   });
 
