@@ -45,7 +45,10 @@ function handleShutdown(app: NestExpressApplication, drainTimeoutMs: number): vo
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ msg: 'Shutdown failed', error: error instanceof Error ? error.message : String(error) });
+        logger.error({
+          msg: 'Shutdown failed',
+          error: error instanceof Error ? error.message : String(error),
+        });
         process.exit(1);
       },
     );
