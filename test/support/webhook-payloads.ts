@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SAMPLES = join(__dirname, '..', '..', '..', 'shared', 'intercom', 'webhook-samples');
+const SAMPLES = join(__dirname, '..', 'fixtures', 'intercom', 'webhook-samples');
 
 /** One of Intercom's real notifications from shared/intercom/webhook-samples, parsed. */
 export function sample(name: string): Record<string, unknown> {

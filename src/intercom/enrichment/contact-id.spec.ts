@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conversationOf, extractContactId } from './contact-id';
 
-const SAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'intercom', 'webhook-samples');
+const SAMPLES = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'intercom',
+  'webhook-samples',
+);
 const sample = (name: string): unknown => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8'));
 const v2 = (item: unknown) => ({
   type: 'notification_event',

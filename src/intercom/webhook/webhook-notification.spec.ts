@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNotification } from './webhook-notification';
 
-const SAMPLES = join(__dirname, '..', '..', '..', '..', 'shared', 'intercom', 'webhook-samples');
+const SAMPLES = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'intercom',
+  'webhook-samples',
+);
 const sample = (name: string) => readFileSync(join(SAMPLES, name));
 
 describe('parseNotification', () => {

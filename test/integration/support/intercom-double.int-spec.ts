@@ -83,7 +83,9 @@ describe('Intercom test double', () => {
   describe('start-up', () => {
     it('parses the description once per process and reuses it for every double', async () => {
       expect(await loadIntercomOpenApi(DEFAULT_OPENAPI_PATH)).toBe(openApi);
-      expect(DEFAULT_OPENAPI_PATH).toMatch(/\/shared\/intercom\/api\.intercom\.io\.2\.11\.yaml$/);
+      expect(DEFAULT_OPENAPI_PATH).toMatch(
+        /\/test\/fixtures\/intercom\/api\.intercom\.io\.2\.11\.yaml$/,
+      );
       expect(openApi.specPatches).toEqual(
         expect.arrayContaining([
           'defined missing schema #/components/schemas/custom_attributes as a free-form object',

@@ -16,7 +16,6 @@
  * compiles the Ajv validators of an operation the first time it is used.
  */
 import { readFile } from 'node:fs/promises';
-import Module, { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { load } from 'js-yaml';
 import type * as OpenApiBackendModule from 'openapi-backend';
@@ -28,6 +27,7 @@ import type {
   Request as OpenApiRequest,
   ValidationResult,
 } from 'openapi-backend';
+import { requireWithNode } from '../node-loader';
 
 /**
  * openapi-backend imports @apidevtools/json-schema-ref-parser, which ships only as an ES
@@ -38,12 +38,7 @@ import type {
  * alone; only its types are imported the usual way. Outside Jest this is a plain require.
  */
 function loadOpenApiBackend(): typeof OpenApiBackendModule {
-  const path = require.resolve('openapi-backend');
-  const nodeLoad = (
-    Module as unknown as { _load?: (id: string, parent: null, main: boolean) => unknown }
-  )._load;
-  const loaded = nodeLoad ? nodeLoad(path, null, false) : createRequire(__filename)(path);
-  return loaded as typeof OpenApiBackendModule;
+  return requireWithNode<typeof OpenApiBackendModule>('openapi-backend');
 }
 
 const { OpenAPIBackend } = loadOpenApiBackend();
@@ -51,11 +46,11 @@ const { OpenAPIBackend } = loadOpenApiBackend();
 /** The repository root (this file lives in test/support/intercom-double). */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-/** `../shared/intercom/api.intercom.io.2.11.yaml`, relative to the repository root. */
+/** Intercom's OpenAPI 2.11 description, kept in the repository (test/fixtures/intercom). */
 export const DEFAULT_OPENAPI_PATH = resolve(
   REPO_ROOT,
-  '..',
-  'shared',
+  'test',
+  'fixtures',
   'intercom',
   'api.intercom.io.2.11.yaml',
 );
