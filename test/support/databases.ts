@@ -4,10 +4,11 @@
  * so tests never depend on order or on each other's data.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
+import { supabaseMigrations } from './supabase-migrations';
 
 export const MYSQL = {
   host: process.env.TEST_MYSQL_HOST ?? '127.0.0.1',
@@ -81,12 +82,7 @@ export async function createPostgresDatabase(): Promise<TestPostgresDatabase> {
   const connectionString = `postgres://${POSTGRES.user}@${POSTGRES.host}:${POSTGRES.port}/${name}`;
   const client = new Client({ connectionString });
   await client.connect();
-  const dir = join(ROOT, 'supabase', 'migrations');
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
-    await client.query(readFileSync(join(dir, file), 'utf8'));
-  }
+  for (const migration of supabaseMigrations()) await client.query(migration);
   return {
     name,
     connectionString,

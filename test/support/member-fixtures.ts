@@ -1,5 +1,8 @@
 import type { TestMysqlDatabase } from './databases';
 
+/** Anything that runs a statement with `?` placeholders: a test database on MariaDB or SQLite. */
+type SqlTarget = Pick<TestMysqlDatabase, 'query'>;
+
 export interface MemberSeed {
   membernumber: string;
   firstname?: string;
@@ -14,7 +17,7 @@ export interface MemberSeed {
 }
 
 /** Two regions and three facilities; facility 3 has no region. */
-export async function seedGeography(db: TestMysqlDatabase): Promise<void> {
+export async function seedGeography(db: SqlTarget): Promise<void> {
   await db.query(
     `INSERT INTO regions (id, code, name) VALUES (1, 'GL', 'Great Lakes'), (2, 'NEA', 'New England')`,
   );
@@ -24,7 +27,7 @@ export async function seedGeography(db: TestMysqlDatabase): Promise<void> {
   );
 }
 
-export async function insertMember(db: TestMysqlDatabase, seed: MemberSeed): Promise<void> {
+export async function insertMember(db: SqlTarget, seed: MemberSeed): Promise<void> {
   const row = {
     firstname: 'Test',
     lastname: 'Member',

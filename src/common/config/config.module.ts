@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { apiKeysConfig } from './api-keys.config';
 import { appConfig } from './app.config';
+import { databaseConfig } from './database.config';
 import { parseEnv } from './env.schema';
 import { inboxConfig } from './inbox.config';
 import { intercomConfig } from './intercom.config';
@@ -19,7 +20,15 @@ import { supabaseConfig } from './supabase.config';
       isGlobal: true,
       ignoreEnvFile: true,
       cache: true,
-      load: [appConfig, mysqlConfig, supabaseConfig, intercomConfig, apiKeysConfig, inboxConfig],
+      load: [
+        appConfig,
+        databaseConfig,
+        mysqlConfig,
+        supabaseConfig,
+        intercomConfig,
+        apiKeysConfig,
+        inboxConfig,
+      ],
       validate: (raw) => {
         parseEnv(raw as NodeJS.ProcessEnv);
         return raw;

@@ -7,6 +7,7 @@ describe('parseEnv', () => {
       PORT: 1300,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      DB_TYPE: 'mysql',
       MYSQL_HOST: '127.0.0.1',
       MYSQL_PORT: 3306,
       MYSQL_USER: 'root',
@@ -42,6 +43,7 @@ describe('parseEnv', () => {
     ['SUPABASE_URL', 'localhost:54321'],
     ['INTERCOM_RATE_LIMIT', '-1'],
     ['LOG_LEVEL', 'loud'],
+    ['DB_TYPE', 'postgres'],
     ['SUPABASE_POSITIONS_TABLE', 'positions; drop table x'],
   ])('rejects %s=%j with one line naming the variable and not the value', (name, value) => {
     let caught: unknown;
@@ -79,6 +81,12 @@ describe('parseEnv', () => {
     it('accepts INTERCOM_WEBHOOK_SECRET as the client secret', () => {
       const env = { ...complete, INTERCOM_CLIENT_SECRET: '', INTERCOM_WEBHOOK_SECRET: 's' };
       expect(parseEnv(env).INTERCOM_WEBHOOK_SECRET).toBe('s');
+    });
+
+    it('refuses the in-memory database', () => {
+      expect(() => parseEnv({ ...complete, DB_TYPE: 'sqljs' })).toThrow(
+        /^Invalid configuration: DB_TYPE must be mysql when NODE_ENV=production/,
+      );
     });
 
     it.each(['INTERCOM_CLIENT_SECRET', 'LOOKUP_API_KEYS'])(

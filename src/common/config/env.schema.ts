@@ -47,6 +47,9 @@ export const envSchema = z
       .transform((v) => v === 'true'),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0, 'must be 0 or more').default(1),
 
+    // mysql: the member database and the service's tables on MySQL/MariaDB (production).
+    // sqljs: both in an in-memory SQLite inside the process (the sandbox; nothing survives a restart).
+    DB_TYPE: z.enum(['mysql', 'sqljs']).default('mysql'),
     MYSQL_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     MYSQL_PORT: port.default(3306),
     MYSQL_USER: z.string().min(1, 'must not be empty').default('root'),
@@ -131,9 +134,18 @@ export const envSchema = z
         message: 'is required when NODE_ENV=production',
       });
     }
+    if (env.DB_TYPE !== 'mysql') {
+      // The embedded database lives in memory: acknowledged webhooks would die with the process.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DB_TYPE'],
+        message: 'must be mysql when NODE_ENV=production (sqljs keeps everything in memory)',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
+export type DatabaseType = Env['DB_TYPE'];
 
 /** Raised for the first invalid variable; its message is one line and never holds a value. */
 export class ConfigValidationError extends Error {

@@ -1,17 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { MixedList } from 'typeorm';
+import { databaseConfig } from '../config/database.config';
 import { mysqlConfig } from '../config/mysql.config';
 import { MigrationRunner } from './migration-runner';
 
 type Migration = MixedList<string | (new () => unknown)>;
 
 /**
- * The one MySQL/MariaDB connection pool of the process. Feature modules
- * register their own entities with TypeOrmModule.forFeature; the composition
- * root passes the service's own migrations. Nothing is ever synchronised, so
- * the legacy tables are never altered.
+ * The one database connection of the process: a MySQL/MariaDB pool, or for
+ * the sandbox an in-memory SQLite (DB_TYPE=sqljs). Feature modules register
+ * their own entities with TypeOrmModule.forFeature; the composition root
+ * passes the service's own migrations. Nothing is ever synchronised, so the
+ * legacy tables are never altered. SQL that differs between the two goes
+ * through the data source's SqlDialect (sql-dialect.ts).
  */
 @Module({})
 export class DatabaseModule {
@@ -20,34 +23,46 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [mysqlConfig.KEY],
-          useFactory: (mysql: ConfigType<typeof mysqlConfig>) => ({
-            type: 'mysql' as const,
-            host: mysql.host,
-            port: mysql.port,
-            username: mysql.user,
-            password: mysql.password,
-            database: mysql.database,
-            charset: 'utf8mb4_unicode_ci',
-            timezone: 'Z',
-            poolSize: mysql.poolSize,
-            autoLoadEntities: true,
-            synchronize: false,
-            migrations: options.migrations as (new () => unknown)[],
-            migrationsRun: false,
-            migrationsTableName: 'service_migrations',
-            logging: false,
-            // Fail fast when MySQL is down instead of retrying for half a minute:
-            // callers have their own retry (the inbox) or a caller waiting (lookup).
-            retryAttempts: 1,
-            extra: {
-              enableKeepAlive: true,
-              keepAliveInitialDelay: 10_000,
-              connectTimeout: Math.min(mysql.queryTimeoutMs, 10_000),
-              waitForConnections: true,
-              queueLimit: 0,
-            },
-          }),
+          inject: [databaseConfig.KEY, mysqlConfig.KEY],
+          useFactory: (
+            database: ConfigType<typeof databaseConfig>,
+            mysql: ConfigType<typeof mysqlConfig>,
+          ): TypeOrmModuleOptions => {
+            const common = {
+              autoLoadEntities: true,
+              synchronize: false,
+              migrations: options.migrations as (new () => unknown)[],
+              migrationsRun: false,
+              migrationsTableName: 'service_migrations',
+              logging: false,
+              // Fail fast when the database is down instead of retrying for half a minute:
+              // callers have their own retry (the inbox) or a caller waiting (lookup).
+              retryAttempts: 1,
+            };
+            if (database.type === 'sqljs') {
+              // Lives and dies with the process: nothing is saved anywhere.
+              return { ...common, type: 'sqljs', autoSave: false };
+            }
+            return {
+              ...common,
+              type: 'mysql',
+              host: mysql.host,
+              port: mysql.port,
+              username: mysql.user,
+              password: mysql.password,
+              database: mysql.database,
+              charset: 'utf8mb4_unicode_ci',
+              timezone: 'Z',
+              poolSize: mysql.poolSize,
+              extra: {
+                enableKeepAlive: true,
+                keepAliveInitialDelay: 10_000,
+                connectTimeout: Math.min(mysql.queryTimeoutMs, 10_000),
+                waitForConnections: true,
+                queueLimit: 0,
+              },
+            };
+          },
         }),
       ],
       providers: [MigrationRunner],

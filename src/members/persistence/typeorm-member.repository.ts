@@ -4,35 +4,40 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { withTimeout } from '../../common/async/with-timeout';
 import { mysqlConfig } from '../../common/config/mysql.config';
+import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
 import { LOOKUP_STATUSES, MemberStatus, type Member } from '../member';
 import { MemberRepository } from '../member.repository';
 import { MemberEntity } from './entities/member.entity';
 import { MemberMapper, type MemberRow } from './member.mapper';
 
 /**
- * MemberRepository over the legacy MySQL/MariaDB tables. Each look-up is one
- * parameterised query on the pool; nothing here ever writes.
+ * MemberRepository over the legacy MySQL/MariaDB tables (or the sandbox's
+ * SQLite copy of them). Each look-up is one parameterised query on the pool;
+ * nothing here ever writes.
  */
 @Injectable()
 export class TypeormMemberRepository extends MemberRepository {
+  private readonly sql: SqlDialect;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(mysqlConfig.KEY) private readonly config: ConfigType<typeof mysqlConfig>,
   ) {
     super();
+    this.sql = sqlDialectFor(dataSource);
   }
 
   async findByEmail(email: string): Promise<Member | null> {
-    // LOWER on both sides folds letter case; the binary collation then keeps
-    // accents apart (utf8mb4_unicode_ci alone would treat "ä" as "a").
+    // Letter case folds on both sides, accents stay apart ("ä" is not "a").
     const query = this.lookupQuery()
-      .andWhere('LOWER(TRIM(m.email)) COLLATE utf8mb4_bin = LOWER(:email) COLLATE utf8mb4_bin', {
-        email: email.trim(),
-      })
+      .andWhere(
+        `${this.sql.lowerCaseExact('TRIM(m.email)')} = ${this.sql.lowerCaseExact(':email')}`,
+        { email: email.trim() },
+      )
       .orderBy(`CASE WHEN m.status = '${MemberStatus.Active}' THEN 0 ELSE 1 END`, 'ASC')
       .addOrderBy('m.updated_at', 'DESC')
       // Member numbers are strings; "lowest" means numeric order, the string breaks ties.
-      .addOrderBy('CAST(m.membernumber AS UNSIGNED)', 'ASC')
+      .addOrderBy(this.sql.unsignedInteger('m.membernumber'), 'ASC')
       .addOrderBy('m.membernumber', 'ASC');
     return this.first(query, 'member look-up by email');
   }

@@ -1,31 +1,21 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { ConfigModule } from '../../../src/common/config/config.module';
-import { DatabaseModule } from '../../../src/common/database/database.module';
 import { MemberRepository } from '../../../src/members/member.repository';
 import { MembersModule } from '../../../src/members/members.module';
-import { createMysqlDatabase, type TestMysqlDatabase } from '../../support/databases';
+import { DATABASE_ENGINES, type EngineDatabase } from '../../support/database-engines';
 import { insertMember, seedGeography } from '../../support/member-fixtures';
-import { mysqlEnv } from '../../support/mysql-env';
 
-describe('MemberRepository (real MariaDB)', () => {
-  let db: TestMysqlDatabase;
-  let moduleRef: TestingModule;
+// The same cases on MariaDB and on the sandbox's SQLite: both must answer as CONTRACT section 3 says.
+describe.each(DATABASE_ENGINES)('MemberRepository ($name)', (engine) => {
+  let db: EngineDatabase;
   let members: MemberRepository;
 
   beforeAll(async () => {
-    db = await createMysqlDatabase();
+    db = await engine.open({ imports: [MembersModule], memberTables: true });
     await seedGeography(db);
-    Object.assign(process.env, mysqlEnv(db.name));
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, DatabaseModule.forRoot(), MembersModule],
-    }).compile();
-    await moduleRef.init();
-    members = moduleRef.get(MemberRepository);
+    members = db.moduleRef.get(MemberRepository);
   });
 
   afterAll(async () => {
-    await moduleRef?.close();
-    await db?.drop();
+    await db?.close();
   });
 
   beforeEach(async () => {

@@ -3,7 +3,6 @@
  * HTTP status that goes with each code, and the SQLSTATE → HTTP status table PostgREST
  * applies to errors it passes through from PostgreSQL (PostgREST's Error.hs, v12/v13).
  */
-import { DatabaseError } from 'pg';
 
 export class PostgrestError extends Error {
   constructor(
@@ -211,10 +210,30 @@ export function httpStatusForSqlState(code: string, message: string): number {
   return byClass[code.slice(0, 2)] ?? 400;
 }
 
+/** An error PostgreSQL reported, as pg and PGlite both raise it. */
+interface PostgresError extends Error {
+  code: string;
+  severity: string;
+  detail?: string;
+  hint?: string;
+}
+
+/** By shape, not class: each driver has its own, and PGlite's may come from another realm (Jest). */
+function isPostgresError(error: unknown): error is PostgresError {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as Partial<PostgresError>;
+  return (
+    typeof candidate.message === 'string' &&
+    typeof candidate.severity === 'string' &&
+    typeof candidate.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(candidate.code)
+  );
+}
+
 /** Turns anything thrown while answering into the PostgREST error to send. */
 export function toPostgrestError(error: unknown): PostgrestError {
   if (error instanceof PostgrestError) return error;
-  if (error instanceof DatabaseError && typeof error.code === 'string') {
+  if (isPostgresError(error)) {
     return new PostgrestError(
       httpStatusForSqlState(error.code, error.message),
       error.code,

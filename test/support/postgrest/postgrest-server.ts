@@ -1,6 +1,7 @@
 /**
  * A PostgREST-compatible HTTP server for tests (and the local sandbox), backed by a real
- * PostgreSQL database, so the real `@supabase/supabase-js` client can be pointed at it
+ * PostgreSQL database (a server through `connectionString`, or any SqlExecutor such as an
+ * embedded PGlite), so the real `@supabase/supabase-js` client can be pointed at it
  * instead of a Supabase project: `createClient(server.url, serviceKey, ...)`.
  *
  * Supported subset (read-only), under `/rest/v1/<table>` of the exposed schema:
@@ -54,13 +55,12 @@
  * with its method, path and percent-decoded query string.
  *
  * Safety: table and column names are checked against the schema cache and always
- * double-quoted, every value is a bind parameter, and every connection runs with
- * `default_transaction_read_only=on`.
+ * double-quoted, every value is a bind parameter, and every query runs read-only
+ * (`default_transaction_read_only=on` on a pool, a read-only transaction on PGlite).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool, types as pgTypes, type CustomTypesConfig } from 'pg';
 import {
   injectedFaultError,
   invalidRangeError,
@@ -78,12 +78,24 @@ import {
   unsupportedMethodError,
 } from './errors';
 import { parseReadQuery, referencedFields, type ReadQuery } from './query-grammar';
+import { createPgPoolExecutor } from './pg-pool-executor';
 import { SchemaCache, type TableInfo } from './schema-cache';
 import { buildReadStatement, quoteIdent, type ReadResult } from './sql-builder';
+import type { SqlExecutor } from './sql-executor';
 
-export interface PostgrestServerOptions {
-  /** postgres://postgres@127.0.0.1:5432/<db> */
-  connectionString: string;
+export type PostgrestServerOptions = PostgrestServerCommonOptions &
+  (
+    | {
+        /** postgres://postgres@127.0.0.1:5432/<db>: the server opens a pool and closes it on close(). */
+        connectionString: string;
+      }
+    | {
+        /** Runs the server's queries (e.g. pgliteExecutor(db)); its owner closes what it holds. */
+        executor: SqlExecutor;
+      }
+  );
+
+interface PostgrestServerCommonOptions {
   /** Default 0 (a free port). */
   port?: number;
   /** The exposed schema; default 'public'. */
@@ -108,45 +120,12 @@ export interface PostgrestServer {
   faults: PostgrestFaults;
   /** log for assertions; `query` is percent-decoded, without the leading '?' */
   requests: Array<{ method: string; path: string; query: string }>;
-  /** also ends hung sockets and the pg pool */
+  /** also ends hung sockets and the pg pool it opened */
   close(): Promise<void>;
 }
 
 const REST_PREFIX = '/rest/v1';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-const TYPE_OIDS = {
-  int8: 20,
-  date: 1082,
-  time: 1083,
-  timestamp: 1114,
-  timestamptz: 1184,
-  interval: 1186,
-  timetz: 1266,
-} as const;
-const TEMPORAL_OIDS: ReadonlySet<number> = new Set([
-  TYPE_OIDS.date,
-  TYPE_OIDS.time,
-  TYPE_OIDS.timestamp,
-  TYPE_OIDS.timestamptz,
-  TYPE_OIDS.interval,
-  TYPE_OIDS.timetz,
-]);
-
-/**
- * Per-pool type parsers (the global pg parsers stay untouched): temporal values stay the
- * strings PostgreSQL sends ('2026-11-28', not a JS Date) and bigint becomes a number, as
- * PostgREST's JSON has them. Response bodies are rendered to JSON inside PostgreSQL; these
- * parsers apply to the counts and any value read on the Node side.
- */
-const TYPE_PARSERS: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (format === 'binary') return pgTypes.getTypeParser(oid, format);
-    if (oid === TYPE_OIDS.int8) return (value: string): number => Number(value);
-    if (TEMPORAL_OIDS.has(oid)) return (value: string): string => value;
-    return pgTypes.getTypeParser(oid, format);
-  }) as CustomTypesConfig['getTypeParser'],
-};
-
 class FaultController implements PostgrestFaults {
   private failures: number[] = [];
   private hangs = 0;
@@ -295,25 +274,26 @@ function decodeQuery(url: URL): string {
   return [...url.searchParams].map(([key, value]) => `${key}=${value}`).join('&');
 }
 
+/** The server closes only what it opened: a caller's executor stays the caller's. */
+function connect(options: PostgrestServerOptions): {
+  db: SqlExecutor;
+  closeDb: () => Promise<void>;
+} {
+  if ('executor' in options) return { db: options.executor, closeDb: () => Promise.resolve() };
+  const pool = createPgPoolExecutor(options.connectionString);
+  return { db: pool, closeDb: () => pool.close() };
+}
+
 export async function startPostgrestServer(
   options: PostgrestServerOptions,
 ): Promise<PostgrestServer> {
   const schema = options.schema ?? 'public';
-  const pool = new Pool({
-    connectionString: options.connectionString,
-    types: TYPE_PARSERS,
-    max: 5,
-    application_name: 'postgrest-test-server',
-    options: '-c default_transaction_read_only=on',
-  });
-  // An idle client losing its connection (e.g. the test database is dropped) must not
-  // crash the process with an unhandled 'error' event; the next query reports it.
-  pool.on('error', () => undefined);
-  const cache = new SchemaCache(pool, schema);
+  const { db, closeDb } = connect(options);
+  const cache = new SchemaCache(db, schema);
   try {
     await cache.reload();
   } catch (error) {
-    await pool.end();
+    await closeDb();
     throw error;
   }
 
@@ -383,7 +363,7 @@ export async function startPostgrestServer(
     if (unknown === undefined) return;
     const source = `${quoteIdent(schema)}.${quoteIdent(table.name)}`;
     // Let PostgreSQL word the error (message and "Perhaps you meant" hint), as PostgREST does.
-    await pool.query(`SELECT ${source}.${quoteIdent(unknown)} FROM ${source} LIMIT 0`);
+    await db.query(`SELECT ${source}.${quoteIdent(unknown)} FROM ${source} LIMIT 0`);
     throw new PostgrestError(400, '42703', `column ${table.name}.${unknown} does not exist`);
   }
 
@@ -395,11 +375,11 @@ export async function startPostgrestServer(
       const cast = item.cast;
       let type: string | null = null;
       if (/^[A-Za-z_][A-Za-z0-9_]*( [A-Za-z_][A-Za-z0-9_]*)*$/.test(cast)) {
-        const { rows } = await pool
+        const rows = await db
           .query<{ type: string | null }>('SELECT format_type(to_regtype($1), NULL) AS type', [
             cast,
           ])
-          .catch(() => ({ rows: [{ type: null }] }));
+          .catch(() => [{ type: null }]);
         type = rows[0]?.type ?? null;
       }
       if (type === null) throw new PostgrestError(400, '42704', `type "${cast}" does not exist`);
@@ -435,8 +415,7 @@ export async function startPostgrestServer(
       single: media.single,
       stripNulls: media.stripNulls,
     });
-    const { rows } = await pool.query<ReadResult>(statement.text, statement.values);
-    const result = rows[0];
+    const [result] = await db.query<ReadResult>(statement.text, statement.values);
     if (media.single && result.page_total !== 1) throw singularityError(result.page_total);
 
     const total = count ? Number(result.total_result_set) : undefined;
@@ -536,7 +515,7 @@ export async function startPostgrestServer(
       resolve();
     });
   }).catch(async (error: unknown) => {
-    await pool.end();
+    await closeDb();
     throw error;
   });
   const { port } = server.address() as AddressInfo;
@@ -555,7 +534,7 @@ export async function startPostgrestServer(
         server.closeAllConnections();
         await stopped;
         await Promise.allSettled([...inflight]);
-        await pool.end();
+        await closeDb();
       })();
       return closed;
     },

@@ -4,7 +4,7 @@
  * Unlike PostgREST it reloads itself when a request names a table or column it does not
  * know, so tables created after the server started are served without a reload signal.
  */
-import type { Pool } from 'pg';
+import type { SqlExecutor } from './sql-executor';
 
 export interface TableInfo {
   name: string;
@@ -17,7 +17,7 @@ export class SchemaCache {
   private loading: Promise<void> | undefined;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly db: SqlExecutor,
     readonly schema: string,
   ) {}
 
@@ -46,7 +46,7 @@ export class SchemaCache {
   }
 
   private async read(): Promise<void> {
-    const { rows } = await this.pool.query<{ table_name: string; column_name: string | null }>(
+    const rows = await this.db.query<{ table_name: string; column_name: string | null }>(
       `SELECT t.table_name::text AS table_name, c.column_name::text AS column_name
          FROM information_schema.tables t
          LEFT JOIN information_schema.columns c

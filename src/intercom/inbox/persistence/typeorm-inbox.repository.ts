@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { sqlDialectFor, type SqlDialect } from '../../../common/database/sql-dialect';
 import {
   InboxState,
   type ClaimedNotification,
@@ -9,8 +10,6 @@ import {
 } from '../inbox-notification';
 import { InboxRepository } from '../inbox.repository';
 
-const NOW = 'UTC_TIMESTAMP(3)';
-const LATER = (placeholder = '?') => `TIMESTAMPADD(MICROSECOND, ${placeholder} * 1000, ${NOW})`;
 /** Errors are kept for operators, bounded so one huge message cannot bloat a row. */
 const MAX_ERROR_LENGTH = 2000;
 
@@ -22,10 +21,22 @@ interface RecordRow {
   attempts: number;
   outcome: string | null;
   last_error: string | null;
-  received_at: Date;
-  available_at: Date;
-  processed_at: Date | null;
+  received_at: Timestamp;
+  available_at: Timestamp;
+  processed_at: Timestamp | null;
   payload?: string;
+}
+
+/** MySQL hands back a Date; SQLite the UTC text 'YYYY-MM-DD HH:MM:SS.SSS'. */
+type Timestamp = Date | string;
+
+function toDate(value: Timestamp): Date {
+  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
+}
+
+/** `?, ?, ?` for an IN list: one placeholder per value, whatever the driver does with arrays. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
 }
 
 function toRecord(row: RecordRow): InboxRecord {
@@ -37,9 +48,9 @@ function toRecord(row: RecordRow): InboxRecord {
     attempts: Number(row.attempts),
     outcome: row.outcome,
     lastError: row.last_error,
-    receivedAt: row.received_at,
-    availableAt: row.available_at,
-    processedAt: row.processed_at,
+    receivedAt: toDate(row.received_at),
+    availableAt: toDate(row.available_at),
+    processedAt: row.processed_at === null ? null : toDate(row.processed_at),
   };
 }
 
@@ -61,89 +72,94 @@ async function retryOnLockConflict<T>(run: () => Promise<T>, attempts = 3): Prom
   }
 }
 
-interface WriteResult {
-  affectedRows: number;
-}
-
-/** InboxRepository on MySQL 8 / MariaDB 10.6+ (SKIP LOCKED). */
+/**
+ * InboxRepository on MySQL 8 / MariaDB 10.6+ (SKIP LOCKED), and on the
+ * sandbox's SQLite: the statements are shared, the differing pieces come
+ * from the data source's SqlDialect.
+ */
 @Injectable()
 export class TypeormInboxRepository extends InboxRepository {
+  private readonly sql: SqlDialect;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
+    this.sql = sqlDialectFor(dataSource);
   }
 
   async insertMany(notifications: readonly IncomingNotification[]): Promise<number> {
     if (notifications.length === 0) return 0;
+    const now = this.sql.now();
     const values = notifications
-      .map(() => `(?, ?, ?, 'pending', ${NOW}, ${NOW}, ${NOW})`)
+      .map(() => `(?, ?, ?, 'pending', ${now}, ${now}, ${now})`)
       .join(', ');
     const params = notifications.flatMap((n) => [n.notificationId, n.topic, n.payload]);
     // A repeated id changes nothing and counts 0 affected rows.
-    const result = await retryOnLockConflict(() =>
-      this.dataSource.query<WriteResult>(
+    return retryOnLockConflict(() =>
+      this.write(
         `INSERT INTO intercom_notifications (notification_id, topic, payload, state, available_at, received_at, updated_at)
        VALUES ${values}
-       ON DUPLICATE KEY UPDATE notification_id = notification_id`,
+       ${this.sql.skipDuplicates('notification_id')}`,
         params,
       ),
     );
-    return result.affectedRows;
   }
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedNotification[]> {
-    // READ COMMITTED: no gap locks, so claims never deadlock with the webhook's inserts.
-    return this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const rows = await manager.query<Array<{ id: string | number }>>(
-        `SELECT id FROM intercom_notifications
-         WHERE state IN ('pending', 'processing') AND available_at <= ${NOW}
+    const now = this.sql.now();
+    return this.sql.exclusive(() =>
+      this.dataSource.transaction(this.sql.claimIsolation, async (manager) => {
+        const rows = await manager.query<Array<{ id: string | number }>>(
+          `SELECT id FROM intercom_notifications
+         WHERE state IN ('pending', 'processing') AND available_at <= ${now}
          ORDER BY available_at
          LIMIT ?
-         FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
-      if (rows.length === 0) return [];
-      const ids = rows.map((row) => Number(row.id));
-      await manager.query(
-        `UPDATE intercom_notifications
+         ${this.sql.lockSkippingLocked}`,
+          [limit],
+        );
+        if (rows.length === 0) return [];
+        const ids = rows.map((row) => Number(row.id));
+        await manager.query(
+          `UPDATE intercom_notifications
          SET state = 'processing', lease_owner = ?, attempts = attempts + 1,
-             available_at = ${LATER()}, updated_at = ${NOW}
-         WHERE id IN (?)`,
-        [owner, leaseMs, ids],
-      );
-      const claimed = await manager.query<
-        Array<{
-          id: string | number;
-          notification_id: string;
-          topic: string;
-          payload: string;
-          attempts: number;
-        }>
-      >(
-        `SELECT id, notification_id, topic, payload, attempts FROM intercom_notifications WHERE id IN (?) ORDER BY available_at, id`,
-        [ids],
-      );
-      return claimed.map((row) => ({
-        id: Number(row.id),
-        notificationId: row.notification_id,
-        topic: row.topic,
-        payload: row.payload,
-        attempts: Number(row.attempts),
-      }));
-    });
+             available_at = ${this.sql.nowPlus('?')}, updated_at = ${now}
+         WHERE id IN (${placeholders(ids)})`,
+          [owner, leaseMs, ...ids],
+        );
+        const claimed = await manager.query<
+          Array<{
+            id: string | number;
+            notification_id: string;
+            topic: string;
+            payload: string;
+            attempts: number;
+          }>
+        >(
+          `SELECT id, notification_id, topic, payload, attempts FROM intercom_notifications WHERE id IN (${placeholders(ids)}) ORDER BY available_at, id`,
+          ids,
+        );
+        return claimed.map((row) => ({
+          id: Number(row.id),
+          notificationId: row.notification_id,
+          topic: row.topic,
+          payload: row.payload,
+          attempts: Number(row.attempts),
+        }));
+      }),
+    );
   }
 
   async renew(owner: string, ids: readonly number[], leaseMs: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE intercom_notifications SET available_at = ${LATER()}, updated_at = ${NOW}
-       WHERE lease_owner = ? AND state = 'processing' AND id IN (?)`,
-      [leaseMs, owner, ids],
+    await this.write(
+      `UPDATE intercom_notifications SET available_at = ${this.sql.nowPlus('?')}, updated_at = ${this.sql.now()}
+       WHERE lease_owner = ? AND state = 'processing' AND id IN (${placeholders(ids)})`,
+      [leaseMs, owner, ...ids],
     );
   }
 
   complete(id: number, owner: string, outcome: string): Promise<boolean> {
     return this.settle(
-      `state = 'done', outcome = ?, last_error = NULL, processed_at = ${NOW}`,
+      `state = 'done', outcome = ?, last_error = NULL, processed_at = ${this.sql.now()}`,
       [outcome.slice(0, 255)],
       id,
       owner,
@@ -152,7 +168,7 @@ export class TypeormInboxRepository extends InboxRepository {
 
   retryLater(id: number, owner: string, delayMs: number, error: string): Promise<boolean> {
     return this.settle(
-      `state = 'pending', available_at = ${LATER()}, last_error = ?`,
+      `state = 'pending', available_at = ${this.sql.nowPlus('?')}, last_error = ?`,
       [Math.round(delayMs), error.slice(0, MAX_ERROR_LENGTH)],
       id,
       owner,
@@ -161,41 +177,44 @@ export class TypeormInboxRepository extends InboxRepository {
 
   fail(id: number, owner: string, error: string): Promise<boolean> {
     return this.settle(
-      `state = 'failed', outcome = 'failed', last_error = ?, processed_at = ${NOW}`,
+      `state = 'failed', outcome = 'failed', last_error = ?, processed_at = ${this.sql.now()}`,
       [error.slice(0, MAX_ERROR_LENGTH)],
       id,
       owner,
     );
   }
 
-  async releaseAll(owner: string): Promise<number> {
-    const result = await this.dataSource.query<WriteResult>(
+  releaseAll(owner: string): Promise<number> {
+    const now = this.sql.now();
+    // The attempt is handed back too; CASE rather than GREATEST(attempts, 1) - 1, which SQLite lacks.
+    return this.write(
       `UPDATE intercom_notifications
-       SET state = 'pending', lease_owner = NULL, available_at = ${NOW}, updated_at = ${NOW},
-           attempts = GREATEST(attempts, 1) - 1
+       SET state = 'pending', lease_owner = NULL, available_at = ${now}, updated_at = ${now},
+           attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
        WHERE lease_owner = ? AND state = 'processing'`,
       [owner],
     );
-    return result.affectedRows;
   }
 
   async requeue(id: number): Promise<boolean> {
-    const result = await this.dataSource.query<WriteResult>(
+    const now = this.sql.now();
+    const affected = await this.write(
       `UPDATE intercom_notifications
-       SET state = 'pending', attempts = 0, available_at = ${NOW}, lease_owner = NULL, updated_at = ${NOW}
+       SET state = 'pending', attempts = 0, available_at = ${now}, lease_owner = NULL, updated_at = ${now}
        WHERE id = ? AND state <> 'processing'`,
       [id],
     );
-    return result.affectedRows > 0;
+    return affected > 0;
   }
 
-  async requeueFailed(): Promise<number> {
-    const result = await this.dataSource.query<WriteResult>(
+  requeueFailed(): Promise<number> {
+    const now = this.sql.now();
+    return this.write(
       `UPDATE intercom_notifications
-       SET state = 'pending', attempts = 0, available_at = ${NOW}, lease_owner = NULL, updated_at = ${NOW}
+       SET state = 'pending', attempts = 0, available_at = ${now}, lease_owner = NULL, updated_at = ${now}
        WHERE state = 'failed'`,
+      [],
     );
-    return result.affectedRows;
   }
 
   async find(id: number): Promise<(InboxRecord & { payload: string }) | null> {
@@ -233,7 +252,7 @@ export class TypeormInboxRepository extends InboxRepository {
     const counts = { pending: 0, processing: 0, done: 0, failed: 0 } as Record<InboxState, number>;
     for (const row of rows) counts[row.state] = Number(row.total);
     const [oldest] = await this.dataSource.query<Array<{ age: string | number | null }>>(
-      `SELECT TIMESTAMPDIFF(MICROSECOND, MIN(received_at), ${NOW}) / 1000000 AS age
+      `SELECT ${this.sql.secondsSince('MIN(received_at)')} AS age
        FROM intercom_notifications WHERE state IN ('pending', 'processing')`,
     );
     return {
@@ -250,11 +269,25 @@ export class TypeormInboxRepository extends InboxRepository {
     owner: string,
   ): Promise<boolean> {
     // Fenced by the lease: a worker whose lease expired and was taken over records nothing.
-    const result = await this.dataSource.query<WriteResult>(
-      `UPDATE intercom_notifications SET ${set}, lease_owner = NULL, updated_at = ${NOW}
+    const affected = await this.write(
+      `UPDATE intercom_notifications SET ${set}, lease_owner = NULL, updated_at = ${this.sql.now()}
        WHERE id = ? AND lease_owner = ? AND state = 'processing'`,
       [...params, id, owner],
     );
-    return result.affectedRows > 0;
+    return affected > 0;
+  }
+
+  /** Runs one writing statement (exclusive where the connection is shared) and returns the rows it changed. */
+  private write(sql: string, params: readonly unknown[]): Promise<number> {
+    return this.sql.exclusive(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        // The structured result: both drivers report the rows changed in `affected`.
+        const result = await runner.query(sql, [...params], true);
+        return result.affected ?? 0;
+      } finally {
+        await runner.release();
+      }
+    });
   }
 }

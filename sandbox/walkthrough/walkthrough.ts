@@ -1,0 +1,27 @@
+import { block, say } from '../terminal';
+import { WALKTHROUGH_STEPS, type WalkthroughContext } from './steps';
+
+/**
+ * Sends the three sample notifications one after the other and tells what
+ * each did to its contact. True when every step did what it should.
+ */
+export async function runWalkthrough(context: WalkthroughContext): Promise<boolean> {
+  say('Walkthrough: three webhooks signed as Intercom signs them, processed by the real handlers');
+  let passed = 0;
+  for (const [index, step] of WALKTHROUGH_STEPS.entries()) {
+    const report = await step(context);
+    say();
+    say(`[${index + 1}/${WALKTHROUGH_STEPS.length}] ${report.title}`);
+    for (const line of block(report.lines)) say(line);
+    say(`      ${report.ok ? '✓' : '✗'} ${report.verdict}`);
+    if (report.ok) passed += 1;
+  }
+  say();
+  const all = passed === WALKTHROUGH_STEPS.length;
+  say(
+    all
+      ? `All ${passed} steps did what they should.`
+      : `${WALKTHROUGH_STEPS.length - passed} of ${WALKTHROUGH_STEPS.length} steps did not do what they should (see ✗ above).`,
+  );
+  return all;
+}

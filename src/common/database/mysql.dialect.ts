@@ -1,0 +1,61 @@
+import type { QueryRunner } from 'typeorm';
+import type { SqlDialect } from './sql-dialect.interface';
+
+const NOW = 'UTC_TIMESTAMP(3)';
+
+/** MySQL 8 / MariaDB 10.6+: a connection pool, row locks and named locks shared by every instance. */
+export class MysqlDialect implements SqlDialect {
+  readonly name = 'mysql';
+  readonly lockSkippingLocked = 'FOR UPDATE SKIP LOCKED';
+  // No gap locks, so claims never deadlock with the webhook's inserts.
+  readonly claimIsolation = 'READ COMMITTED';
+
+  now(): string {
+    return NOW;
+  }
+
+  nowPlus(milliseconds: string): string {
+    return `TIMESTAMPADD(MICROSECOND, ${milliseconds} * 1000, ${NOW})`;
+  }
+
+  secondsSince(expression: string): string {
+    return `TIMESTAMPDIFF(MICROSECOND, ${expression}, ${NOW}) / 1000000`;
+  }
+
+  lowerCaseExact(expression: string): string {
+    // The tables' utf8mb4_unicode_ci would also fold accents ("ä" = "a"); the binary collation does not.
+    return `LOWER(${expression}) COLLATE utf8mb4_bin`;
+  }
+
+  unsignedInteger(expression: string): string {
+    return `CAST(${expression} AS UNSIGNED)`;
+  }
+
+  skipDuplicates(keyColumn: string): string {
+    // Assigning the key to itself changes nothing, so a repeated row counts 0 affected rows.
+    return `ON DUPLICATE KEY UPDATE ${keyColumn} = ${keyColumn}`;
+  }
+
+  async withNamedLock<T>(
+    runner: QueryRunner,
+    name: string,
+    timeoutSeconds: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const rows = (await runner.query('SELECT GET_LOCK(?, ?) AS locked', [
+        name,
+        timeoutSeconds,
+      ])) as Array<{ locked: number | null }>;
+      if (Number(rows[0]?.locked) !== 1) throw new Error(`Timed out waiting for the lock ${name}`);
+      return await work();
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+    }
+  }
+
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    // Every statement has a pooled connection of its own; row locks keep writers apart.
+    return work();
+  }
+}

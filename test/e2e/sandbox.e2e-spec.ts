@@ -1,0 +1,238 @@
+/**
+ * `npm run sandbox` as a new user runs it: a child process on a free port, with
+ * no database server, Supabase or Intercom behind it. Checks the walkthrough's
+ * report (exit code, before → after of each contact), that Swagger UI and the
+ * lookup answer while it runs, that Ctrl-C stops it, and the clear refusals.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from '../support/service-process';
+
+jest.setTimeout(120_000);
+
+const ROOT = join(__dirname, '..', '..');
+/** The issue's budget for a start on a 2-core machine. */
+const START_BUDGET_SECONDS = 15;
+
+interface SandboxRun {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm run sandbox -- <args>` in its own process group, as a terminal runs it. */
+function runSandbox(args: string[], env: Record<string, string>): SandboxRun {
+  const child = spawn('npm', ['run', 'sandbox', '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'close': npm has exited and the sandbox has closed the output they share.
+  const exited = once(child, 'close').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Ctrl-C: SIGINT to the whole process group (npm, its shell, the sandbox). */
+function interrupt(run: SandboxRun): void {
+  if (run.child.pid !== undefined) process.kill(-run.child.pid, 'SIGINT');
+}
+
+async function waitForOutput(run: SandboxRun, pattern: RegExp, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(run.stdout())) {
+    if (run.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`Sandbox output never matched ${pattern}:\n${run.stdout()}\n${run.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface ReportedStep {
+  title: string;
+  /** label → text of the step's aligned lines (webhook, contact, before, after, phone, ...). */
+  fields: Record<string, string>;
+  verdict: string;
+}
+
+/** The `[n/3] title` blocks of the walkthrough, as printed. */
+function reportedSteps(stdout: string): ReportedStep[] {
+  return stdout
+    .split(/^\[\d\/3\] /m)
+    .slice(1)
+    .map((block) => {
+      const [title, ...lines] = block.split('\n');
+      const fields: Record<string, string> = {};
+      let verdict = '';
+      for (const line of lines) {
+        const verdictMatch = /^ {6}([✓✗]) (.*)$/.exec(line);
+        if (verdictMatch) {
+          verdict = `${verdictMatch[1]} ${verdictMatch[2]}`;
+          break;
+        }
+        const field = /^ {6}(\w+)\s+(.*)$/.exec(line);
+        if (field) fields[field[1]] = field[2];
+      }
+      return { title, fields, verdict };
+    });
+}
+
+function attributes(text: string | undefined): unknown {
+  return JSON.parse(text ?? 'null') as unknown;
+}
+
+describe('npm run sandbox', () => {
+  const runs: SandboxRun[] = [];
+
+  afterEach(async () => {
+    for (const run of runs.splice(0)) {
+      if (run.child.exitCode === null && run.child.signalCode === null && run.child.pid) {
+        process.kill(-run.child.pid, 'SIGKILL');
+        await run.exited;
+      }
+    }
+  });
+
+  it('--once walks through the three notifications and exits 0', async () => {
+    const port = await freePort();
+    const run = runSandbox(['--once'], { PORT: String(port) });
+    runs.push(run);
+
+    const { code } = await run.exited;
+    const stdout = run.stdout();
+    expect({ code, stderr: run.stderr() }).toEqual({ code: 0, stderr: '' });
+
+    expect(stdout).toMatch(new RegExp(`Swagger UI\\s+http://localhost:${port}/api/docs`));
+    expect(stdout).toMatch(/Lookup key\s+sandbox-lookup-key/);
+    expect(stdout).toContain(
+      `curl -s -X POST http://localhost:${port}/api/intercom/lookup-email -H 'Authorization: Bearer sandbox-lookup-key'`,
+    );
+    const seconds = Number(/ready in (\d+\.\d) s/.exec(stdout)?.[1]);
+    expect(seconds).toBeLessThan(START_BUDGET_SECONDS);
+
+    const [reply, stranger, sync] = reportedSteps(stdout);
+    expect(reply.title).toBe(
+      'A member replies: conversation.user.replied from john.doe@example.com',
+    );
+    expect(reply.fields.webhook).toBe('200 {"received":true} → done: updated');
+    expect(attributes(reply.fields.before)).toEqual({});
+    expect(attributes(reply.fields.after)).toEqual({
+      member_number: '10001',
+      member_type: 'Current Member',
+      region: 'GL',
+      facility: 'ZAU',
+      positions: 'Facility Representative, Legislative Representative',
+    });
+    expect(reply.fields.phone).toBe('(none) → +17654657031');
+    expect(reply.verdict).toMatch(/^✓/);
+
+    expect(stranger.fields.webhook).toBe('200 {"received":true} → done: member_not_found');
+    expect(attributes(stranger.fields.before)).toEqual({});
+    expect(attributes(stranger.fields.after)).toEqual({});
+    expect(stranger.verdict).toMatch(/^✓/);
+
+    expect(sync.title).toMatch(
+      /tag mynatca-sync on conversation \d+ \(member_number_verification = 10002\)/,
+    );
+    expect(sync.fields.webhook).toMatch(/^200 \{"received":true\} → done: synced/);
+    const userId = /^(\w+) \(user jane\.smith@example\.com\)$/.exec(sync.fields.contact)?.[1];
+    expect(userId).toBeDefined();
+    expect(attributes(sync.fields.before)).toEqual({});
+    expect(attributes(sync.fields.after)).toEqual({
+      member_number: '10002',
+      member_type: 'Retired Member',
+      region: 'RNAV',
+      facility: 'RNAV',
+      positions: '',
+    });
+    expect(sync.fields.lead).toMatch(new RegExp(`merged into ${userId}$`));
+    expect(sync.fields.tag).toBe('removed from the conversation');
+    expect(sync.verdict).toMatch(/^✓/);
+
+    expect(stdout).toContain('All 3 steps did what they should.');
+    // LOG_LEVEL=warn: the service's JSON log lines stay out of the way, and none is an error.
+    expect(stdout.split('\n').filter((line) => line.startsWith('{"level":5'))).toEqual([]);
+  });
+
+  it('keeps running with Swagger UI and the lookup answering, until Ctrl-C', async () => {
+    const port = await freePort();
+    const run = runSandbox([], { PORT: String(port) });
+    runs.push(run);
+    await waitForOutput(run, /Ctrl-C stops it/);
+
+    const base = `http://localhost:${port}/api`;
+    const ui = await fetch(`${base}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger-ui');
+    const document = (await (await fetch(`${base}/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toContain('/api/intercom/lookup-email');
+
+    const key = /Lookup key\s+(\S+)/.exec(run.stdout())?.[1] ?? '';
+    const lookup = await fetch(`${base}/intercom/lookup-email`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'PAT.KELLY@example.com' }),
+    });
+    expect(lookup.status).toBe(200);
+    expect(await lookup.json()).toMatchObject({
+      found: true,
+      member_number: '10009',
+      region: 'SO',
+      facility: 'ATL',
+    });
+
+    interrupt(run);
+    const { code, signal } = await run.exited;
+    // npm itself ends as a terminal's Ctrl-C leaves it; the sandbox finished its shutdown first.
+    expect(code === 0 || signal === 'SIGINT').toBe(true);
+    expect(run.stdout().trimEnd()).toMatch(/Sandbox stopped\.$/);
+    expect(run.stderr()).toBe('');
+  });
+
+  it('exits non-zero, saying which steps failed, when the service cannot do its work', async () => {
+    // Every Intercom call times out and nothing is retried: all three steps fail.
+    const run = runSandbox(['--once'], {
+      PORT: String(await freePort()),
+      INTERCOM_TIMEOUT_MS: '1',
+      INBOX_MAX_ATTEMPTS: '1',
+    });
+    runs.push(run);
+
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    const steps = reportedSteps(run.stdout());
+    expect(steps.map((step) => step.verdict.slice(0, 1))).toEqual(['✗', '✗', '✗']);
+    expect(steps[0].fields.webhook).toMatch(/→ failed: /);
+    expect(run.stdout()).toContain('3 of 3 steps did not do what they should');
+  });
+
+  it('says clearly when the port is taken, before starting anything', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      const run = runSandbox(['--once'], { PORT: String(port) });
+      runs.push(run);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.stderr()).toContain(
+        `Port ${port} is already in use (another sandbox or service?). Stop it, or choose another port: PORT=${port + 1} npm run sandbox`,
+      );
+      expect(run.stdout()).not.toContain('Walkthrough');
+    } finally {
+      busy.close();
+    }
+  });
+});
