@@ -5,15 +5,17 @@
  */
 const PERSON_TYPES = new Set(['user', 'lead', 'contact']);
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function object(value: unknown): Json | undefined {
+/** The value as a JSON object, or undefined when it is anything else (shared with the re-sync). */
+export function object(value: unknown): Json | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Json)
     : undefined;
 }
 
-function id(value: unknown): string | undefined {
+/** A non-empty id, whether Intercom sent it as a string or a number. */
+export function id(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;

@@ -114,6 +114,8 @@ export class IntercomStore {
   private readonly conversationsById = new Map<string, StoredConversation>();
   private readonly tagsById = new Map<string, StoredTag>();
   private readonly merged = new Map<string, string>();
+  /** Contacts search does not see yet (see hideFromSearch). */
+  private readonly unindexed = new Set<string>();
   private readonly idPrefix = randomBytes(3).toString('hex');
   private contactCounter = 0;
   private conversationCounter = 0;
@@ -311,9 +313,22 @@ export class IntercomStore {
     return clone(contact);
   }
 
-  /** Contacts search looks at: not archived, oldest first. */
+  /** Contacts search looks at: not archived, not hidden from search, oldest first. */
   searchableContacts(): StoredContact[] {
-    return [...this.contactsById.values()].filter((c) => !c.archived).map(clone);
+    return [...this.contactsById.values()]
+      .filter((c) => !c.archived && !this.unindexed.has(c.id))
+      .map(clone);
+  }
+
+  /**
+   * Keeps a contact out of POST /contacts/search (or lets it back in) while every other
+   * operation still sees it: Intercom's search index lags behind writes, so a contact
+   * created moments ago can be missing from a search yet make a create answer 409.
+   */
+  hideFromSearch(id: string, hidden = true): void {
+    if (!this.contactsById.has(id)) throw new Error(`hideFromSearch: unknown contact ${id}`);
+    if (hidden) this.unindexed.add(id);
+    else this.unindexed.delete(id);
   }
 
   /**

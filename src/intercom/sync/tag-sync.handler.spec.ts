@@ -1,0 +1,401 @@
+import { Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { intercomConfig } from '../../common/config/intercom.config';
+import type { Member } from '../../members/member';
+import type { MemberRepository } from '../../members/member.repository';
+import type { PositionsService } from '../../positions/positions.service';
+import type { ContactChanges, ContactPage, IntercomContact } from '../gateway/intercom-contact';
+import {
+  IntercomConflictError,
+  IntercomNotFoundError,
+  IntercomTransientError,
+} from '../gateway/intercom.errors';
+import type { IntercomGateway } from '../gateway/intercom.gateway';
+import { TagSyncHandler } from './tag-sync.handler';
+
+const EMAIL = 'john.doe@example.com';
+
+const member = (overrides: Partial<Member> = {}): Member => ({
+  memberNumber: '12345',
+  firstName: 'John',
+  lastName: 'Doe',
+  email: EMAIL,
+  phone: '(765) 465-7031',
+  status: 'Active',
+  memberTypeId: 6,
+  region: 'GL',
+  facility: 'ZAU',
+  ...overrides,
+});
+
+const contact = (id: string, role: string, createdAt = 1, email: string | null = EMAIL) =>
+  ({ id, role, email, phone: null, customAttributes: {}, createdAt }) satisfies IntercomContact;
+
+const page = (contacts: IntercomContact[], nextCursor: string | null = null): ContactPage => ({
+  contacts,
+  totalCount: contacts.length,
+  nextCursor,
+});
+
+/** A 2.x-style tag notification: the tag part names the admin, the conversation its attributes. */
+function notification(
+  item: Record<string, unknown> = {},
+  tag: Record<string, unknown> = { id: 'tag-1', name: 'mynatca-sync' },
+) {
+  return {
+    topic: 'conversation_part.tag.created',
+    data: {
+      item: {
+        type: 'conversation',
+        id: 'conv-1',
+        contacts: { contacts: [{ type: 'contact', id: 'own-contact' }] },
+        custom_attributes: { member_number_verification: '12345' },
+        tags_added: { tags: [tag] },
+        conversation_parts: {
+          conversation_parts: [
+            { part_type: 'tag', body: tag.name, author: { type: 'admin', id: 'admin-1' } },
+          ],
+        },
+        ...item,
+      },
+    },
+  };
+}
+
+function gatewayMock(): jest.Mocked<IntercomGateway> {
+  return {
+    getContact: jest.fn().mockResolvedValue(null),
+    updateContact: jest.fn((id: string, _changes: ContactChanges) =>
+      Promise.resolve(contact(id, 'user')),
+    ),
+    createContact: jest.fn().mockResolvedValue(contact('created', 'user', 999)),
+    searchContacts: jest.fn().mockResolvedValue(page([])),
+    mergeContacts: jest.fn((_lead: string, user: string) => Promise.resolve(contact(user, 'user'))),
+    archiveContact: jest.fn().mockResolvedValue(undefined),
+    getConversation: jest.fn().mockResolvedValue(null),
+    listTags: jest.fn().mockResolvedValue([{ id: 'tag-1', name: 'mynatca-sync' }]),
+    removeConversationTag: jest.fn().mockResolvedValue(true),
+  };
+}
+
+describe('TagSyncHandler', () => {
+  let intercom: jest.Mocked<IntercomGateway>;
+  let findByNumber: jest.Mock<Promise<Member | null>, [string]>;
+  let currentTitles: jest.Mock<Promise<string[]>, [string]>;
+  let config: ConfigType<typeof intercomConfig>;
+  let logs: { level: string; entry: Record<string, unknown> }[];
+
+  const handler = () =>
+    new TagSyncHandler(
+      intercom,
+      { findByNumber } as unknown as MemberRepository,
+      { currentTitles } as unknown as PositionsService,
+      config,
+    );
+  const logged = (msg: string) => logs.filter((l) => l.entry.msg === msg);
+  const writes = () =>
+    [
+      intercom.createContact,
+      intercom.updateContact,
+      intercom.mergeContacts,
+      intercom.archiveContact,
+      intercom.removeConversationTag,
+    ].reduce((sum, fn) => sum + fn.mock.calls.length, 0);
+
+  beforeEach(() => {
+    intercom = gatewayMock();
+    findByNumber = jest.fn().mockResolvedValue(member());
+    currentTitles = jest.fn().mockResolvedValue(['Facility President']);
+    config = {
+      accessToken: 'token',
+      apiBaseUrl: 'http://intercom',
+      apiVersion: '2.11',
+      clientSecret: undefined,
+      adminId: 'admin-from-config',
+      rateLimit: 166,
+      rateWindowMs: 10_000,
+      timeoutMs: 1000,
+      syncTag: 'mynatca-sync',
+      memberNumberAttribute: 'member_number_verification',
+    };
+    logs = [];
+    for (const level of ['log', 'warn', 'error'] as const) {
+      jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+        logs.push({ level, entry: args[0] as Record<string, unknown> });
+      });
+    }
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  describe('skips', () => {
+    it('does nothing at all for another tag', async () => {
+      const result = await handler().handle(notification({}, { id: 't', name: 'billing' }));
+      expect(result).toBe('not_sync_tag');
+      expect(findByNumber).not.toHaveBeenCalled();
+      for (const fn of Object.values(intercom)) expect(fn).not.toHaveBeenCalled();
+    });
+
+    it('does nothing for a payload without a conversation', async () => {
+      await expect(handler().handle({ data: null })).resolves.toBe('not_sync_tag');
+    });
+
+    it('ends without a conversation id', async () => {
+      await expect(handler().handle(notification({ id: null }))).resolves.toBe(
+        'no_conversation_id',
+      );
+      expect(findByNumber).not.toHaveBeenCalled();
+    });
+
+    it('warns and keeps the tag when the member number is missing', async () => {
+      const result = await handler().handle(notification({ custom_attributes: { other: 'x' } }));
+      expect(result).toBe('no_member_number');
+      expect(logged('No member number found in conversation attributes')).toEqual([
+        { level: 'warn', entry: expect.objectContaining({ conversation_id: 'conv-1' }) },
+      ]);
+      expect(findByNumber).not.toHaveBeenCalled();
+      expect(writes()).toBe(0);
+    });
+
+    it('logs at info and keeps the tag when no member has the number', async () => {
+      findByNumber.mockResolvedValue(null);
+      const result = await handler().handle(
+        notification({ custom_attributes: { member_number_verification: ' 99999 ' } }),
+      );
+      expect(result).toBe('member_not_found');
+      expect(findByNumber).toHaveBeenCalledWith('99999');
+      expect(logged('Member not found for tag-based sync')).toEqual([
+        {
+          level: 'log',
+          entry: expect.objectContaining({ member_number: '99999', conversation_id: 'conv-1' }),
+        },
+      ]);
+      expect(intercom.searchContacts).not.toHaveBeenCalled();
+      expect(writes()).toBe(0);
+    });
+
+    it('keeps the tag when the member has no email to find a contact by', async () => {
+      findByNumber.mockResolvedValue(member({ email: null }));
+      await expect(handler().handle(notification())).resolves.toBe('member_without_email');
+      expect(intercom.searchContacts).not.toHaveBeenCalled();
+      expect(writes()).toBe(0);
+    });
+  });
+
+  describe('conversation attributes', () => {
+    it('fetches the conversation when the payload has no custom_attributes', async () => {
+      intercom.getConversation.mockResolvedValue({
+        id: 'conv-1',
+        customAttributes: { 'Member Number Verification': 12345 },
+        contactIds: ['fetched-contact'],
+        tags: [{ id: 'tag-from-conversation', name: 'mynatca-sync' }],
+      });
+      intercom.getContact.mockResolvedValue(contact('fetched-contact', 'lead', 1, 'x@y.z'));
+      const payload = notification(
+        { custom_attributes: undefined, contacts: undefined },
+        { name: 'mynatca-sync' },
+      );
+      await expect(handler().handle(payload)).resolves.toBe('synced');
+      expect(intercom.getConversation).toHaveBeenCalledWith('conv-1');
+      expect(findByNumber).toHaveBeenCalledWith('12345');
+      expect(intercom.mergeContacts).toHaveBeenCalledWith('fetched-contact', 'created');
+      expect(intercom.removeConversationTag).toHaveBeenCalledWith(
+        'conv-1',
+        'tag-from-conversation',
+        'admin-1',
+      );
+      expect(intercom.listTags).not.toHaveBeenCalled();
+    });
+
+    it('ends as done when the conversation is gone', async () => {
+      const payload = notification({ custom_attributes: undefined });
+      await expect(handler().handle(payload)).resolves.toBe('conversation_not_found');
+      expect(findByNumber).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('the USER contact', () => {
+    it('creates a complete USER when there is none, without a second write', async () => {
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(intercom.searchContacts).toHaveBeenCalledWith(
+        { field: 'email', operator: '=', value: EMAIL },
+        { perPage: 50, cursor: null },
+      );
+      expect(intercom.createContact).toHaveBeenCalledWith({
+        role: 'user',
+        email: EMAIL,
+        name: 'John Doe',
+        phone: '+17654657031',
+        customAttributes: {
+          member_number: '12345',
+          member_type: 'Current Member',
+          region: 'GL',
+          facility: 'ZAU',
+          positions: 'Facility President',
+        },
+      });
+      expect(intercom.updateContact).not.toHaveBeenCalled();
+      expect(logged('Updated Intercom contact from tag-based sync')).toEqual([
+        {
+          level: 'log',
+          entry: expect.objectContaining({
+            contact_id: 'created',
+            member_number: '12345',
+            email: EMAIL,
+          }),
+        },
+      ]);
+    });
+
+    it('continues with the contact a 409 names, and updates it', async () => {
+      intercom.createContact.mockRejectedValue(new IntercomConflictError('existing-1'));
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(intercom.updateContact).toHaveBeenCalledWith(
+        'existing-1',
+        expect.objectContaining({ email: EMAIL, name: 'John Doe' }),
+      );
+    });
+
+    it('fails (tag kept) when a 409 names no contact', async () => {
+      const conflict = new IntercomConflictError(null);
+      intercom.createContact.mockRejectedValue(conflict);
+      await expect(handler().handle(notification())).rejects.toBe(conflict);
+      expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+      expect(logged('Tag-based sync failed')).toEqual([
+        { level: 'error', entry: expect.objectContaining({ conversation_id: 'conv-1' }) },
+      ]);
+    });
+
+    it('reads every page of the search, keeps the newest USER and archives the older ones', async () => {
+      intercom.searchContacts
+        .mockResolvedValueOnce(page([contact('u-old', 'user', 100)], 'cursor-2'))
+        .mockResolvedValueOnce(page([contact('u-new', 'user', 300), contact('lead', 'lead')]));
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(intercom.searchContacts).toHaveBeenLastCalledWith(expect.anything(), {
+        perPage: 50,
+        cursor: 'cursor-2',
+      });
+      expect(intercom.createContact).not.toHaveBeenCalled();
+      expect(intercom.mergeContacts.mock.calls).toEqual([['lead', 'u-new']]);
+      expect(intercom.archiveContact.mock.calls).toEqual([['u-old']]);
+      expect(intercom.updateContact).toHaveBeenCalledWith('u-new', expect.anything());
+    });
+
+    it("merges the conversation's own LEAD, but not a USER", async () => {
+      intercom.searchContacts.mockResolvedValue(page([contact('u', 'user')]));
+      intercom.getContact.mockResolvedValue(contact('own-contact', 'lead', 1, 'other@x.y'));
+      await handler().handle(notification());
+      expect(intercom.mergeContacts.mock.calls).toEqual([['own-contact', 'u']]);
+
+      intercom.mergeContacts.mockClear();
+      intercom.getContact.mockResolvedValue(contact('own-contact', 'user', 1, 'other@x.y'));
+      await handler().handle(notification());
+      expect(intercom.mergeContacts).not.toHaveBeenCalled();
+      expect(intercom.archiveContact).not.toHaveBeenCalled();
+    });
+
+    it('does not look up the own contact when it is the USER itself', async () => {
+      intercom.searchContacts.mockResolvedValue(page([contact('own-contact', 'user')]));
+      await handler().handle(notification());
+      expect(intercom.getContact).not.toHaveBeenCalled();
+    });
+
+    it('treats a lead or duplicate that is already gone (404) as done', async () => {
+      intercom.searchContacts.mockResolvedValue(
+        page([contact('u-old', 'user', 1), contact('u-new', 'user', 2), contact('l', 'lead')]),
+      );
+      intercom.mergeContacts.mockRejectedValue(new IntercomNotFoundError('POST contacts/merge'));
+      intercom.archiveContact.mockRejectedValue(new IntercomNotFoundError('POST contact archive'));
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(intercom.updateContact).toHaveBeenCalledWith('u-new', expect.anything());
+      expect(logged('Lead already merged or gone')).toHaveLength(1);
+    });
+
+    it('throws Intercom failures so the inbox retries, and keeps the tag', async () => {
+      const outage = new IntercomTransientError('POST contacts/merge: HTTP 503', 503);
+      intercom.searchContacts.mockResolvedValue(page([contact('u', 'user'), contact('l', 'lead')]));
+      intercom.mergeContacts.mockRejectedValue(outage);
+      await expect(handler().handle(notification())).rejects.toBe(outage);
+      expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+    });
+
+    it('throws database failures so the inbox retries', async () => {
+      const down = new Error('connect ECONNREFUSED');
+      findByNumber.mockRejectedValue(down);
+      await expect(handler().handle(notification())).rejects.toBe(down);
+      expect(writes()).toBe(0);
+    });
+  });
+
+  describe('removing the tag', () => {
+    it('acts as the admin who added the tag, else INTERCOM_ADMIN_ID', async () => {
+      await handler().handle(notification());
+      expect(intercom.removeConversationTag).toHaveBeenLastCalledWith('conv-1', 'tag-1', 'admin-1');
+
+      await handler().handle(notification({ conversation_parts: undefined }));
+      expect(intercom.removeConversationTag).toHaveBeenLastCalledWith(
+        'conv-1',
+        'tag-1',
+        'admin-from-config',
+      );
+    });
+
+    it('keeps the tag, with a warning, when no admin is known', async () => {
+      config.adminId = undefined;
+      await expect(handler().handle(notification({ conversation_parts: undefined }))).resolves.toBe(
+        'synced_tag_no_admin',
+      );
+      expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+    });
+
+    it('treats a tag already gone (404) as success, with a warning', async () => {
+      intercom.removeConversationTag.mockResolvedValue(false);
+      await expect(handler().handle(notification())).resolves.toBe('synced_tag_already_removed');
+      expect(logged('Sync tag already removed from conversation')).toEqual([
+        { level: 'warn', entry: expect.objectContaining({ conversation_id: 'conv-1' }) },
+      ]);
+    });
+
+    it('looks the tag id up once per process when the payload has none', async () => {
+      const sync = handler();
+      const untagged = notification({}, { name: 'MyNATCA-Sync' });
+      await sync.handle(untagged);
+      await sync.handle(untagged);
+      expect(intercom.listTags).toHaveBeenCalledTimes(1);
+      expect(intercom.removeConversationTag.mock.calls).toEqual([
+        ['conv-1', 'tag-1', 'admin-1'],
+        ['conv-1', 'tag-1', 'admin-1'],
+      ]);
+    });
+
+    it('asks again when the cached tag id is stale', async () => {
+      const sync = handler();
+      const untagged = notification({}, { name: 'mynatca-sync' });
+      await sync.handle(untagged);
+      intercom.listTags.mockResolvedValue([{ id: 'tag-2', name: 'mynatca-sync' }]);
+      intercom.removeConversationTag.mockImplementation((_c, tagId) =>
+        Promise.resolve(tagId === 'tag-2'),
+      );
+      await expect(sync.handle(untagged)).resolves.toBe('synced');
+      expect(intercom.listTags).toHaveBeenCalledTimes(2);
+      expect(intercom.removeConversationTag).toHaveBeenLastCalledWith('conv-1', 'tag-2', 'admin-1');
+    });
+
+    it('does not remember a failed tag list', async () => {
+      const sync = handler();
+      const untagged = notification({}, { name: 'mynatca-sync' });
+      intercom.listTags.mockRejectedValueOnce(new IntercomTransientError('GET tags: HTTP 500'));
+      await expect(sync.handle(untagged)).rejects.toThrow('HTTP 500');
+      await expect(sync.handle(untagged)).resolves.toBe('synced');
+      expect(intercom.listTags).toHaveBeenCalledTimes(2);
+    });
+
+    it('counts a tag the workspace no longer has as already removed', async () => {
+      intercom.listTags.mockResolvedValue([{ id: 'x', name: 'other' }]);
+      await expect(handler().handle(notification({}, { name: 'mynatca-sync' }))).resolves.toBe(
+        'synced_tag_already_removed',
+      );
+      expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+    });
+  });
+});

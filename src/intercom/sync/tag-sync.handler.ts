@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { intercomConfig } from '../../common/config/intercom.config';
+import type { Member } from '../../members/member';
+import { MemberRepository } from '../../members/member.repository';
+import { PositionsService } from '../../positions/positions.service';
+import { conversationOf, extractContactId, id, object, type Json } from '../enrichment/contact-id';
+import { memberContactChanges } from '../enrichment/member-contact-attributes';
+import type { ContactChanges, IntercomTag } from '../gateway/intercom-contact';
+import { IntercomGateway } from '../gateway/intercom.gateway';
+import { describeError } from '../inbox/failure-classification';
+import type { NotificationHandler } from '../inbox/notification-handler';
+import { MemberContactReconciler } from './member-contact.reconciler';
+import { memberNumberFrom } from './member-number';
+import { conversationTags, findSyncTag, type SyncTagMatch } from './sync-tag';
+import { SyncTagRemover } from './sync-tag.remover';
+
+export const TAG_SYNC_TOPICS = ['conversation_part.tag.created'] as const;
+
+/** What the sync needs to know about the conversation. */
+interface ConversationFacts {
+  customAttributes: Json;
+  /** The conversation's own contact, when one is known. */
+  contactId?: string;
+  /** Tags whose ids are known from the payload or the conversation. */
+  tags: IntercomTag[];
+}
+
+function fullName(member: Member): string | undefined {
+  const name = `${member.firstName} ${member.lastName}`.trim();
+  return name === '' ? undefined : name;
+}
+
+/**
+ * CONTRACT section 6: an agent put a member number on the conversation and
+ * tagged it with the sync tag; make that member's USER contact complete, fold
+ * its LEADs and duplicates into it, and take the tag off. Skips end as done
+ * with the tag left on (the agent sees nothing happened); failures throw, so
+ * the inbox retries and the tag stays until a run succeeds.
+ */
+@Injectable()
+export class TagSyncHandler implements NotificationHandler {
+  readonly topics = TAG_SYNC_TOPICS;
+  private readonly logger = new Logger(TagSyncHandler.name);
+  // Plain collaborators rather than providers: the sync's whole wiring stays one provider.
+  private readonly reconciler: MemberContactReconciler;
+  private readonly tagRemover: SyncTagRemover;
+
+  constructor(
+    private readonly intercom: IntercomGateway,
+    private readonly members: MemberRepository,
+    private readonly positions: PositionsService,
+    @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
+  ) {
+    this.reconciler = new MemberContactReconciler(intercom);
+    this.tagRemover = new SyncTagRemover(intercom, config.adminId);
+  }
+
+  async handle(payload: unknown): Promise<string> {
+    const conversation = conversationOf(payload);
+    const match = conversation && findSyncTag(conversation, this.config.syncTag);
+    if (!match) return 'not_sync_tag';
+
+    const conversationId = id(conversation.id);
+    if (!conversationId) {
+      this.logger.warn({ msg: 'No conversation ID in tag notification', tag: match.name });
+      return 'no_conversation_id';
+    }
+    try {
+      return await this.sync(payload, conversation, conversationId, match);
+    } catch (error) {
+      // The inbox decides about the retry; this line says which conversation keeps its tag for now.
+      this.logger.error({
+        msg: 'Tag-based sync failed',
+        conversation_id: conversationId,
+        error: describeError(error),
+      });
+      throw error;
+    }
+  }
+
+  private async sync(
+    payload: unknown,
+    conversation: Json,
+    conversationId: string,
+    match: SyncTagMatch,
+  ): Promise<string> {
+    const facts = await this.conversationFacts(payload, conversation, conversationId);
+    if (!facts) {
+      this.logger.warn({
+        msg: 'Conversation not found in Intercom',
+        conversation_id: conversationId,
+      });
+      return 'conversation_not_found';
+    }
+
+    const memberNumber = memberNumberFrom(
+      facts.customAttributes,
+      this.config.memberNumberAttribute,
+    );
+    if (!memberNumber) {
+      this.logger.warn({
+        msg: 'No member number found in conversation attributes',
+        conversation_id: conversationId,
+      });
+      return 'no_member_number';
+    }
+    this.logger.log({
+      msg: 'Processing tag-based sync for conversation',
+      conversation_id: conversationId,
+      tag: match.name,
+      member_number: memberNumber,
+    });
+
+    const member = await this.members.findByNumber(memberNumber);
+    if (!member) {
+      // The tag stays so the agent sees the number needs checking.
+      this.logger.log({
+        msg: 'Member not found for tag-based sync',
+        member_number: memberNumber,
+        conversation_id: conversationId,
+      });
+      return 'member_not_found';
+    }
+    if (!member.email) {
+      // A USER contact is found and created by email; without one there is nothing to sync.
+      this.logger.warn({
+        msg: 'Member has no email, cannot sync contact',
+        member_number: member.memberNumber,
+        conversation_id: conversationId,
+      });
+      return 'member_without_email';
+    }
+
+    const result = await this.reconciler.reconcile({
+      email: member.email,
+      changes: await this.changesFor(member, member.email),
+      conversationContactId: facts.contactId,
+      log: { conversation_id: conversationId, member_number: member.memberNumber },
+    });
+    this.logger.log({
+      msg: 'Updated Intercom contact from tag-based sync',
+      contact_id: result.contactId,
+      member_number: member.memberNumber,
+      email: member.email,
+      created: result.created,
+      merged_leads: result.mergedLeadIds.length,
+      archived_users: result.archivedUserIds.length,
+    });
+
+    const removal = await this.tagRemover.remove(conversationId, match, facts.tags);
+    return removal === 'removed' ? 'synced' : `synced_tag_${removal}`;
+  }
+
+  /** The section 5 attributes (one shared builder), plus the email and name a USER contact shows. */
+  private async changesFor(member: Member, email: string): Promise<ContactChanges> {
+    const name = fullName(member);
+    return {
+      ...memberContactChanges(member, await this.positions.currentTitles(member.memberNumber)),
+      email,
+      ...(name !== undefined && { name }),
+    };
+  }
+
+  /**
+   * From the payload when it carries the conversation's attributes; older
+   * payloads (the 2019 sample) do not, so the conversation is fetched. Null
+   * when Intercom no longer has it.
+   */
+  private async conversationFacts(
+    payload: unknown,
+    conversation: Json,
+    conversationId: string,
+  ): Promise<ConversationFacts | null> {
+    const fromPayload = {
+      contactId: extractContactId(payload),
+      tags: conversationTags(conversation),
+    };
+    const customAttributes = object(conversation.custom_attributes);
+    if (customAttributes) return { customAttributes, ...fromPayload };
+
+    const fetched = await this.intercom.getConversation(conversationId);
+    if (!fetched) return null;
+    return {
+      customAttributes: fetched.customAttributes,
+      contactId: fromPayload.contactId ?? fetched.contactIds[0],
+      tags: [...fromPayload.tags, ...fetched.tags],
+    };
+  }
+}
