@@ -6,18 +6,22 @@ import { DatabaseModule } from './common/database/database.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
-import { CreateInbox1764547200000 } from './intercom/inbox/persistence/migrations/1764547200000-create-inbox';
 import { IntercomModule } from './intercom/intercom.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SERVICE_MIGRATIONS } from './service-migrations';
 
 @Module({
   imports: [
     ConfigModule,
     LoggingModule,
-    DatabaseModule.forRoot({ migrations: [CreateInbox1764547200000] }),
+    DatabaseModule.forRoot({ migrations: SERVICE_MIGRATIONS }),
     EventEmitterModule.forRoot(),
     IntercomModule,
     HealthModule,
+    MetricsModule,
+    AdminModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -5,17 +5,20 @@ import { apiKeysConfig } from '../common/config/api-keys.config';
 import { MembersModule } from '../members/members.module';
 import { PositionsModule } from '../positions/positions.module';
 import { ContactEnrichmentHandler } from './enrichment/contact-enrichment.handler';
+import { ContactEnrichmentService } from './enrichment/contact-enrichment.service';
 import { IntercomGatewayModule } from './gateway/intercom-gateway.module';
 import { InboxRepository } from './inbox/inbox.repository';
 import { InboxWorker } from './inbox/inbox-worker';
 import { InboxWriter } from './inbox/inbox-writer';
-import { NOTIFICATION_HANDLERS } from './inbox/notification-handler';
+import { NOTIFICATION_HANDLERS, type NotificationHandler } from './inbox/notification-handler';
 import { NotificationHandlerRegistry } from './inbox/notification-handler.registry';
+import { NotificationReplayService } from './inbox/notification-replay.service';
 import { TypeormInboxRepository } from './inbox/persistence/typeorm-inbox.repository';
 import { NotificationRecordedListener } from './listeners/notification-recorded.listener';
 import { CallerThrottlerGuard } from './lookup/caller-throttler.guard';
 import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
+import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
 import { WebhookController } from './webhook/webhook.controller';
 
@@ -40,15 +43,24 @@ import { WebhookController } from './webhook/webhook.controller';
     { provide: InboxRepository, useClass: TypeormInboxRepository },
     InboxWriter,
     InboxWorker,
+    NotificationReplayService,
+    ContactEnrichmentService,
     ContactEnrichmentHandler,
+    TagSyncHandler,
     {
       provide: NOTIFICATION_HANDLERS,
-      inject: [ContactEnrichmentHandler],
-      useFactory: (...handlers: ContactEnrichmentHandler[]) => handlers,
+      inject: [ContactEnrichmentHandler, TagSyncHandler],
+      useFactory: (...handlers: NotificationHandler[]) => handlers,
     },
     NotificationHandlerRegistry,
     NotificationRecordedListener,
   ],
-  exports: [InboxRepository, InboxWorker, IntercomGatewayModule],
+  exports: [
+    InboxRepository,
+    InboxWorker,
+    NotificationReplayService,
+    ContactEnrichmentService,
+    IntercomGatewayModule,
+  ],
 })
 export class IntercomModule {}

@@ -12,6 +12,7 @@ export const ERROR_STATUS: Record<ErrorCode, { status: HttpStatus; message: stri
     status: HttpStatus.BAD_REQUEST,
     message: 'Request body must be a JSON object',
   },
+  [ErrorCode.InvalidQuery]: { status: HttpStatus.BAD_REQUEST, message: 'Invalid query parameter' },
   [ErrorCode.MalformedJson]: { status: HttpStatus.BAD_REQUEST, message: 'Malformed JSON body' },
   [ErrorCode.UnsupportedMediaType]: {
     status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -24,6 +25,14 @@ export const ERROR_STATUS: Record<ErrorCode, { status: HttpStatus; message: stri
   [ErrorCode.Unauthorized]: { status: HttpStatus.UNAUTHORIZED, message: 'Unauthorized' },
   [ErrorCode.InvalidSignature]: { status: HttpStatus.UNAUTHORIZED, message: 'Invalid signature' },
   [ErrorCode.NotFound]: { status: HttpStatus.NOT_FOUND, message: 'Not found' },
+  [ErrorCode.NotificationNotFound]: {
+    status: HttpStatus.NOT_FOUND,
+    message: 'Notification not found',
+  },
+  [ErrorCode.NotificationBeingProcessed]: {
+    status: HttpStatus.CONFLICT,
+    message: 'Notification is being processed; replay it once it has settled',
+  },
   [ErrorCode.Conflict]: { status: HttpStatus.CONFLICT, message: 'Conflict' },
   [ErrorCode.TooManyRequests]: {
     status: HttpStatus.TOO_MANY_REQUESTS,

@@ -19,8 +19,34 @@ export class NotificationSettledEvent {
   ) {}
 }
 
+/** How the webhook route answered one notification. */
+export type WebhookReceiveResult =
+  'recorded' | 'ignored' | 'rejected_signature' | 'invalid_body' | 'unavailable';
+
+/**
+ * The webhook route answered a notification. `topic` is null when the body
+ * could not be trusted or read (bad signature, not a JSON object).
+ */
+export class WebhookReceivedEvent {
+  constructor(
+    readonly topic: string | null,
+    readonly result: WebhookReceiveResult,
+  ) {}
+}
+
+export type LookupResult = 'found' | 'not_found' | 'error';
+
+/** The email lookup answered (requests refused by its guards or validation never get here). */
+export class LookupCompletedEvent {
+  constructor(readonly result: LookupResult) {}
+}
+
 /** Every event this module emits. An event's name is its class name, so it is declared exactly once. */
-export type IntercomDomainEvent = NotificationRecordedEvent | NotificationSettledEvent;
+export type IntercomDomainEvent =
+  | NotificationRecordedEvent
+  | NotificationSettledEvent
+  | WebhookReceivedEvent
+  | LookupCompletedEvent;
 
 export function emitIntercomEvent(emitter: EventEmitter2, event: IntercomDomainEvent): void {
   emitter.emit(event.constructor.name, event);

@@ -44,6 +44,7 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
       },
     },
   ],
-  exports: [IntercomGateway],
+  // The observer is exported for the metrics, which subscribe to every call.
+  exports: [IntercomGateway, IntercomCallObserver],
 })
 export class IntercomGatewayModule {}

@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MemberRepository } from '../../members/member.repository';
 import { PositionsService } from '../../positions/positions.service';
+import {
+  emitIntercomEvent,
+  LookupCompletedEvent,
+  type LookupResult,
+} from '../events/intercom.events';
 import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
 
 /** The member behind an email address, with current positions, for workflows and staff. */
@@ -11,6 +17,7 @@ export class LookupEmailService {
   constructor(
     private readonly members: MemberRepository,
     private readonly positions: PositionsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async lookup(email: string): Promise<LookupEmailResponse> {
@@ -19,10 +26,12 @@ export class LookupEmailService {
       const member = await this.members.findByEmail(email);
       if (!member) {
         this.logger.log({ msg: 'Member not found by email', email });
+        this.completed('not_found');
         return { found: false };
       }
       const positions = await this.positions.currentTitles(member.memberNumber);
       this.logger.log({ msg: 'Member found by email', email, member_number: member.memberNumber });
+      this.completed('found');
       return {
         found: true,
         member_number: member.memberNumber,
@@ -39,7 +48,12 @@ export class LookupEmailService {
         msg: 'Intercom email lookup failed',
         error: error instanceof Error ? error.message : String(error),
       });
+      this.completed('error');
       throw error;
     }
+  }
+
+  private completed(result: LookupResult): void {
+    emitIntercomEvent(this.events, new LookupCompletedEvent(result));
   }
 }

@@ -17,7 +17,12 @@ import { intercomConfig } from '../../common/config/intercom.config';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { emitIntercomEvent, NotificationRecordedEvent } from '../events/intercom.events';
+import {
+  emitIntercomEvent,
+  NotificationRecordedEvent,
+  WebhookReceivedEvent,
+  type WebhookReceiveResult,
+} from '../events/intercom.events';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
 import { WebhookIntakeService } from './webhook-intake.service';
 import { parseNotification } from './webhook-notification';
@@ -123,18 +128,31 @@ export class WebhookController {
       this.config.clientSecret &&
       !isValidSignature(rawBody, signature, this.config.clientSecret)
     ) {
+      this.received(null, 'rejected_signature');
       throw new AppError(ErrorCode.InvalidSignature);
     }
     const notification = parseNotification(rawBody);
-    if (!notification) throw new AppError(ErrorCode.InvalidBody);
+    if (!notification) {
+      this.received(null, 'invalid_body');
+      throw new AppError(ErrorCode.InvalidBody);
+    }
     this.logger.log({
       msg: 'Intercom webhook received',
       topic: notification.topic,
       id: notification.notificationId,
     });
-    const result = await this.intake.accept(notification);
+    const result = await this.intake.accept(notification).catch((error: unknown) => {
+      this.received(notification.topic, 'unavailable');
+      throw error;
+    });
+    this.received(notification.topic, result);
     if (result === 'recorded')
       emitIntercomEvent(this.events, new NotificationRecordedEvent([notification.topic]));
     return { received: true };
+  }
+
+  /** Every answer is reported once, for the metrics. */
+  private received(topic: string | null, result: WebhookReceiveResult): void {
+    emitIntercomEvent(this.events, new WebhookReceivedEvent(topic, result));
   }
 }

@@ -1,0 +1,75 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import {
+  BackfillBusyError,
+  BackfillCursorRejectedError,
+} from '../intercom/backfill/backfill.errors';
+import { IntercomDryRunError } from '../intercom/gateway/intercom.errors';
+import type { CliActions, CommonOptions } from './cli-program';
+import { withCliContext } from './cli-context';
+import { CliError, EXIT, type ExitCode } from './cli-exit';
+import { runBackfill } from './commands/backfill.command';
+import { runReplay } from './commands/replay.command';
+import { runSync } from './commands/sync.command';
+
+/** Failures an operator can act on, told in their terms (no stack trace). */
+function explain(error: unknown): unknown {
+  if (error instanceof IntercomDryRunError) {
+    return new CliError('INTERCOM_ACCESS_TOKEN is not set: the CLI cannot read from Intercom.');
+  }
+  if (error instanceof BackfillBusyError) {
+    return new CliError(`${error.message}. Wait for it to end, then run this again.`);
+  }
+  if (error instanceof BackfillCursorRejectedError) {
+    return new CliError(`${error.message}. Run the backfill with --restart to start over.`);
+  }
+  return error;
+}
+
+/**
+ * The first Ctrl-C (or SIGTERM) asks the command to stop at a safe point; a
+ * second one ends the process at once.
+ */
+async function interruptible<T>(
+  message: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT.failed);
+    console.error(message);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function inContext(
+  common: CommonOptions,
+  work: (app: INestApplicationContext) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  try {
+    return await withCliContext(common, work);
+  } catch (error) {
+    throw explain(error);
+  }
+}
+
+/** Loaded only when a command runs (see main.ts). */
+export const cliActions: CliActions = {
+  sync: (options, common) => inContext(common, (app) => runSync(app, options)),
+  backfill: (options, common) =>
+    interruptible('Stopping after the current page… (Ctrl-C again to stop now)', (signal) =>
+      inContext(common, (app) => runBackfill(app, { ...options, signal })),
+    ),
+  replay: (target, common) =>
+    interruptible(
+      'Stopping: notifications not processed yet stay pending… (Ctrl-C again to stop now)',
+      (signal) => inContext(common, (app) => runReplay(app, target, signal)),
+    ),
+};

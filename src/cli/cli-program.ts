@@ -1,0 +1,178 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { BackfillCommandOptions } from './commands/backfill.command';
+import type { ReplayTarget } from './commands/replay.command';
+import type { SyncOptions } from './commands/sync.command';
+import { EXIT, type ExitCode } from './cli-exit';
+import { parseDuration } from './duration';
+
+export interface CommonOptions {
+  verbose: boolean;
+}
+
+/** What the commands do; kept apart so that `--help` and usage errors load no Nest module. */
+export interface CliActions {
+  sync(options: SyncOptions, common: CommonOptions): Promise<ExitCode>;
+  backfill(
+    options: Omit<BackfillCommandOptions, 'signal'>,
+    common: CommonOptions,
+  ): Promise<ExitCode>;
+  replay(target: ReplayTarget, common: CommonOptions): Promise<ExitCode>;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError('must be a positive whole number.');
+  }
+  return Number(value);
+}
+
+function duration(value: string): { label: string; ms: number } {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new InvalidArgumentError('must be a number and a unit: 90s, 30m, 12h, 7d or 2w.');
+  }
+  return { label: value.trim(), ms };
+}
+
+function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  return value.trim();
+}
+
+function email(value: string): string {
+  if (!/^[^\s@]+@[^\s@]+$/.test(value.trim())) {
+    throw new InvalidArgumentError('is not an email address.');
+  }
+  return value.trim();
+}
+
+const verbose = () => new Option('-v, --verbose', 'also show info logs and stack traces');
+
+/**
+ * `npm run cli -- <command>`: sync, backfill, replay. Usage errors exit 2
+ * (commander's exits are turned into errors by exitOverride and mapped in main.ts).
+ */
+export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('natca-intercom')
+    .description('Operator commands of the NATCA Intercom service (CONTRACT section 8).')
+    // Inherited by every command below: errors instead of process.exit, no stray arguments.
+    .exitOverride()
+    .allowExcessArguments(false)
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 some items failed, 2 bad usage.\n' +
+        'Reads the same environment and .env as the service. See docs/operations.md.',
+    );
+
+  program
+    .command('sync')
+    .description("enrich a member's Intercom contact(s) now and print what changed")
+    .addOption(
+      new Option('--member <number>', 'the member number').argParser(nonEmpty).conflicts('email'),
+    )
+    .addOption(new Option('--email <address>', "the member's email address").argParser(email))
+    .option('--dry-run', 'show what would change, write nothing')
+    .addOption(verbose())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run cli -- sync --member 12345\n  npm run cli -- sync --email john.doe@example.com --dry-run',
+    )
+    .action(
+      async (
+        opts: { member?: string; email?: string; dryRun?: boolean; verbose?: boolean },
+        command: Command,
+      ) => {
+        if (opts.member === undefined && opts.email === undefined) {
+          command.error('error: give --member <number> or --email <address>', {
+            exitCode: EXIT.usage,
+          });
+        }
+        setExitCode(
+          await actions.sync(
+            { member: opts.member, email: opts.email, dryRun: opts.dryRun === true },
+            { verbose: opts.verbose === true },
+          ),
+        );
+      },
+    );
+
+  program
+    .command('backfill')
+    .description(
+      'enrich Intercom contacts that have an email and no member_number, page by page; ' +
+        'an interrupted run continues where it stopped',
+    )
+    .addOption(
+      new Option(
+        '--since <duration>',
+        'only contacts updated within this window (e.g. 7d)',
+      ).argParser(duration),
+    )
+    .option('--dry-run', 'look up everything, write nothing to Intercom, save no position')
+    .addOption(
+      new Option('--limit <n>', 'stop after n contacts (run again to continue)').argParser(
+        positiveInteger,
+      ),
+    )
+    .option('--restart', 'forget the saved position of this search and start over')
+    .addOption(verbose())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run cli -- backfill --dry-run\n  npm run cli -- backfill --since 7d\n' +
+        '  npm run cli -- backfill --limit 500   # then run it again to continue\n' +
+        'Ctrl-C stops after the current page, whose position is saved.',
+    )
+    .action(
+      async (opts: {
+        since?: { label: string; ms: number };
+        dryRun?: boolean;
+        limit?: number;
+        restart?: boolean;
+        verbose?: boolean;
+      }) => {
+        setExitCode(
+          await actions.backfill(
+            {
+              since: opts.since,
+              dryRun: opts.dryRun === true,
+              limit: opts.limit,
+              restart: opts.restart === true,
+            },
+            { verbose: opts.verbose === true },
+          ),
+        );
+      },
+    );
+
+  program
+    .command('replay')
+    .description('process a recorded notification again (by its id), or every failed one')
+    .argument('[id]', 'the notification row id (`id` in the admin API)', positiveInteger)
+    .option('--failed', 'replay every failed notification')
+    .addOption(verbose())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run cli -- replay 42\n  npm run cli -- replay --failed',
+    )
+    .action(
+      async (
+        id: number | undefined,
+        opts: { failed?: boolean; verbose?: boolean },
+        command: Command,
+      ) => {
+        if ((id === undefined) === (opts.failed !== true)) {
+          command.error('error: give a notification id or --failed (not both)', {
+            exitCode: EXIT.usage,
+          });
+        }
+        setExitCode(
+          await actions.replay(id === undefined ? { failed: true } : { id }, {
+            verbose: opts.verbose === true,
+          }),
+        );
+      },
+    );
+
+  return program;
+}

@@ -1,0 +1,184 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Member } from '../../members/member';
+import { MemberRepository } from '../../members/member.repository';
+import { PositionsService } from '../../positions/positions.service';
+import type { ContactChanges, IntercomContact } from '../gateway/intercom-contact';
+import { IntercomNotFoundError } from '../gateway/intercom.errors';
+import { IntercomGateway } from '../gateway/intercom.gateway';
+import { describeError } from '../inbox/failure-classification';
+import { diffContact, type AttributeChange } from './contact-diff';
+import { memberContactChanges } from './member-contact-attributes';
+
+export type EnrichmentOutcome =
+  | 'updated'
+  | 'unchanged'
+  | 'already_enriched'
+  | 'no_email'
+  | 'member_not_found'
+  | 'contact_not_found'
+  | 'failed';
+
+/** What enrichment did (or, in a dry run, would do) to one contact. */
+export interface ContactEnrichment {
+  contactId: string;
+  role: string;
+  outcome: EnrichmentOutcome;
+  /** The member whose data the contact carries (or already carried). */
+  memberNumber?: string;
+  /** Fields written that differ from what the contact held. */
+  changes: AttributeChange[];
+  /** Set with outcome `failed` (member refresh only; enrichment of one contact throws). */
+  error?: string;
+}
+
+export interface EnrichOptions {
+  /** Read everything, write nothing. */
+  dryRun?: boolean;
+}
+
+/** Intercom pages a search at most 150; 50 is its default and plenty for one email. */
+const SEARCH_PAGE_SIZE = 50;
+
+/** The member number a contact already carries: set means not null and not empty. */
+function memberNumberOf(customAttributes: Record<string, unknown>): string | undefined {
+  const value = customAttributes.member_number;
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+const sameEmail = (a: string | null, b: string): boolean =>
+  a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * CONTRACT section 5 steps 2 to 5, in one place for every caller: the webhook
+ * handler, the backfill and the `sync` command. Skips are outcomes; Intercom,
+ * MySQL and Supabase failures throw, so that the inbox can retry them.
+ */
+@Injectable()
+export class ContactEnrichmentService {
+  private readonly logger = new Logger(ContactEnrichmentService.name);
+
+  constructor(
+    private readonly intercom: IntercomGateway,
+    private readonly members: MemberRepository,
+    private readonly positions: PositionsService,
+  ) {}
+
+  /** Fills a contact that has no member number yet, from the member with its email. */
+  async enrichNew(
+    contact: IntercomContact,
+    options: EnrichOptions = {},
+  ): Promise<ContactEnrichment> {
+    const skipped = (outcome: EnrichmentOutcome, memberNumber?: string): ContactEnrichment => ({
+      contactId: contact.id,
+      role: contact.role,
+      outcome,
+      changes: [],
+      ...(memberNumber !== undefined && { memberNumber }),
+    });
+    const existing = memberNumberOf(contact.customAttributes);
+    if (existing !== undefined) {
+      this.logger.log({
+        msg: 'Contact already has member_number',
+        contact_id: contact.id,
+        member_number: existing,
+      });
+      return skipped('already_enriched', existing);
+    }
+    if (!contact.email) {
+      this.logger.log({ msg: 'Contact has no email, skipping lookup', contact_id: contact.id });
+      return skipped('no_email');
+    }
+
+    const member = await this.members.findByEmail(contact.email);
+    if (!member) {
+      // Intercom's own workflow asks the member for their number.
+      this.logger.log({
+        msg: 'Member not found for webhook email',
+        email: contact.email,
+        contact_id: contact.id,
+      });
+      return skipped('member_not_found');
+    }
+    return this.write(contact, member, await this.changesFor(member), options);
+  }
+
+  /**
+   * Brings every contact with the member's email up to date, whether it was
+   * enriched before or not (members change facility and positions). A
+   * failure on one contact is reported and does not stop the others.
+   */
+  async refreshMember(member: Member, options: EnrichOptions = {}): Promise<ContactEnrichment[]> {
+    if (!member.email) return [];
+    const contacts = await this.contactsWithEmail(member.email);
+    if (contacts.length === 0) return [];
+    const changes = await this.changesFor(member);
+    const results: ContactEnrichment[] = [];
+    for (const contact of contacts) {
+      try {
+        results.push(await this.write(contact, member, changes, options));
+      } catch (error) {
+        results.push({
+          contactId: contact.id,
+          role: contact.role,
+          outcome: 'failed',
+          memberNumber: member.memberNumber,
+          changes: diffContact(contact, changes),
+          error: describeError(error),
+        });
+      }
+    }
+    return results;
+  }
+
+  private async changesFor(member: Member): Promise<ContactChanges> {
+    return memberContactChanges(member, await this.positions.currentTitles(member.memberNumber));
+  }
+
+  /** Writes only when something differs: an up-to-date contact costs no call. */
+  private async write(
+    contact: IntercomContact,
+    member: Member,
+    changes: ContactChanges,
+    options: EnrichOptions,
+  ): Promise<ContactEnrichment> {
+    const result = {
+      contactId: contact.id,
+      role: contact.role,
+      memberNumber: member.memberNumber,
+      changes: diffContact(contact, changes),
+    };
+    if (result.changes.length === 0) return { ...result, outcome: 'unchanged' };
+    if (options.dryRun) return { ...result, outcome: 'updated' };
+    try {
+      await this.intercom.updateContact(contact.id, changes);
+    } catch (error) {
+      if (!(error instanceof IntercomNotFoundError)) throw error;
+      this.logger.warn({ msg: 'Contact not found in Intercom', contact_id: contact.id });
+      return { ...result, outcome: 'contact_not_found', changes: [] };
+    }
+    this.logger.log({
+      msg: 'Updated Intercom contact with member data',
+      contact_id: contact.id,
+      member_number: member.memberNumber,
+      email: contact.email,
+    });
+    return { ...result, outcome: 'updated' };
+  }
+
+  private async contactsWithEmail(email: string): Promise<IntercomContact[]> {
+    const found: IntercomContact[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await this.intercom.searchContacts(
+        { field: 'email', operator: '=', value: email },
+        { perPage: SEARCH_PAGE_SIZE, cursor },
+      );
+      found.push(...page.contacts);
+      // A cursor that does not move would loop forever.
+      cursor = page.nextCursor !== cursor ? page.nextCursor : null;
+    } while (cursor);
+    // A search is a search: only contacts whose email really is the member's are touched.
+    return found.filter((contact) => sameEmail(contact.email, email));
+  }
+}

@@ -1,0 +1,41 @@
+import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { METRIC } from './metric-names';
+
+/**
+ * The counters and histograms, created through the Nest integration and
+ * injected with @InjectMetric. Labels are bounded sets (see metric-labels.ts).
+ * The inbox gauges are not here: they are read from the database at scrape
+ * time (inbox-metrics.collector.ts).
+ */
+export const METRIC_PROVIDERS = [
+  makeCounterProvider({
+    name: METRIC.webhookReceived,
+    help: 'Intercom notifications answered by the webhook route, by topic and result.',
+    labelNames: ['topic', 'result'],
+  }),
+  makeCounterProvider({
+    name: METRIC.notificationsProcessed,
+    help:
+      'Processing attempts that ended, by topic and outcome (done, retry, failed); ' +
+      'reason is the outcome of done rows and the error class of the others.',
+    labelNames: ['topic', 'outcome', 'reason'],
+  }),
+  makeHistogramProvider({
+    name: METRIC.intercomRequestDuration,
+    help:
+      'Intercom API calls by method, endpoint (ids replaced by {id}) and HTTP status ' +
+      '(0: no answer); the _count series counts the calls.',
+    labelNames: ['method', 'endpoint', 'status'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  }),
+  makeHistogramProvider({
+    name: METRIC.intercomRateLimitWait,
+    help: 'Time each Intercom call waited for the rate limiter before it was sent.',
+    buckets: [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30],
+  }),
+  makeCounterProvider({
+    name: METRIC.lookupRequests,
+    help: 'Email lookups answered, by result (found, not_found, error).',
+    labelNames: ['result'],
+  }),
+];

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { IntercomModule } from '../intercom/intercom.module';
+import { INBOX_STATS_MAX_AGE_MS, InboxMetricsCollector } from './inbox-metrics.collector';
+import { IntercomCallMetricsSubscriber } from './intercom-call-metrics.subscriber';
+import { METRIC_PROVIDERS } from './metric.providers';
+import { MetricsController } from './metrics.controller';
+import { NotificationMetricsListener } from './notification-metrics.listener';
+
+/** Scrapes read the inbox at most this often; Prometheus usually scrapes every 15 to 60 s. */
+const INBOX_STATS_CACHE_MS = 5_000;
+
+/**
+ * GET /api/metrics (the global prefix adds /api). Metrics are fed only by
+ * domain events and the gateway's call observer: no feature module knows
+ * Prometheus exists.
+ */
+@Module({
+  imports: [
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      defaultMetrics: { enabled: true },
+    }),
+    IntercomModule,
+  ],
+  providers: [
+    ...METRIC_PROVIDERS,
+    { provide: INBOX_STATS_MAX_AGE_MS, useValue: INBOX_STATS_CACHE_MS },
+    InboxMetricsCollector,
+    NotificationMetricsListener,
+    IntercomCallMetricsSubscriber,
+  ],
+})
+export class MetricsModule {}
