@@ -82,15 +82,13 @@ describe('fuzzing', () => {
         JSON.stringify(value),
       ),
       fc.array(fc.constant('['), { minLength: 1, maxLength: 5000 }).map((parts) => parts.join('')),
-      fc
-        .integer({ min: 1, max: 20_000 })
-        .map((n) =>
-          JSON.stringify({
-            topic: HANDLED_TOPICS[0],
-            id: `n${n}`,
-            data: { item: { contacts: { contacts: Array(n).fill(null) } } },
-          }),
-        ),
+      fc.integer({ min: 1, max: 20_000 }).map((n) =>
+        JSON.stringify({
+          topic: HANDLED_TOPICS[0],
+          id: `n${n}`,
+          data: { item: { contacts: { contacts: Array(n).fill(null) } } },
+        }),
+      ),
     );
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {

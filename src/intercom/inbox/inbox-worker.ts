@@ -9,7 +9,9 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { withTimeout } from '../../common/async/with-timeout';
 import { inboxConfig } from '../../common/config/inbox.config';
+import { mysqlConfig } from '../../common/config/mysql.config';
 import { emitIntercomEvent, NotificationSettledEvent } from '../events/intercom.events';
 import { classifyFailure, describeError } from './failure-classification';
 import type { ClaimedNotification } from './inbox-notification';
@@ -39,6 +41,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly inbox: InboxRepository,
     private readonly events: EventEmitter2,
     @Inject(inboxConfig.KEY) private readonly config: ConfigType<typeof inboxConfig>,
+    @Inject(mysqlConfig.KEY) private readonly mysql: ConfigType<typeof mysqlConfig>,
     private readonly handlers: NotificationHandlerRegistry,
   ) {}
 
@@ -88,7 +91,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     ]);
     try {
       // Also covers a claim that was already on its way when the stop began.
-      const released = await this.inbox.releaseAll(this.owner);
+      const released = await this.db('release', this.inbox.releaseAll(this.owner));
       if (!drained || released > 0) {
         this.logger.warn({
           msg: 'Shutdown: handed back unfinished notifications',
@@ -119,7 +122,10 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
         this.claimAgain = false;
         const room = this.config.concurrency - this.inFlight.size;
         if (room <= 0 || this.stopped) break;
-        const claimed = await this.inbox.claim(this.owner, room, this.config.leaseMs);
+        const claimed = await this.db(
+          'claim',
+          this.inbox.claim(this.owner, room, this.config.leaseMs),
+        );
         for (const notification of claimed) this.track(notification);
         // A full claim means more may be waiting.
         if (claimed.length === room) this.claimAgain = true;
@@ -143,14 +149,14 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     const { id, topic, notificationId, attempts } = notification;
     try {
       const reason = await this.run(notification);
-      await this.inbox.complete(id, this.owner, reason);
+      await this.db('complete', this.inbox.complete(id, this.owner, reason));
       this.settled(notificationId, topic, 'done', reason);
     } catch (error) {
       const description = describeError(error);
       try {
         if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
           const delay = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);
-          await this.inbox.retryLater(id, this.owner, delay, description);
+          await this.db('retry', this.inbox.retryLater(id, this.owner, delay, description));
           this.logger.warn({
             msg: 'Webhook processing failed, will retry',
             topic,
@@ -161,7 +167,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
           });
           this.settled(notificationId, topic, 'retry', description);
         } else {
-          await this.inbox.fail(id, this.owner, description);
+          await this.db('fail', this.inbox.fail(id, this.owner, description));
           this.logger.error({
             msg: 'Webhook processing failed',
             topic,
@@ -197,6 +203,14 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
+  /**
+   * Every inbox operation is bounded: a connection that dies mid-query must
+   * not leave the worker waiting forever (leases and fencing keep the rows safe).
+   */
+  private db<T>(operation: string, work: Promise<T>): Promise<T> {
+    return withTimeout(work, this.mysql.queryTimeoutMs, `inbox ${operation}`);
+  }
+
   private settled(
     notificationId: string,
     topic: string,
@@ -212,7 +226,10 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async renewLeases(): Promise<void> {
     if (this.inFlight.size === 0) return;
     try {
-      await this.inbox.renew(this.owner, [...this.inFlight.keys()], this.config.leaseMs);
+      await this.db(
+        'renew',
+        this.inbox.renew(this.owner, [...this.inFlight.keys()], this.config.leaseMs),
+      );
     } catch (error) {
       this.logger.warn({ msg: 'Could not renew inbox leases', error: describeError(error) });
     }
