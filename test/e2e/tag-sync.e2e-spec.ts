@@ -7,17 +7,10 @@
 import type { RecordedRequest, StoredTag } from '../support/intercom-double/intercom-double';
 import { insertMember, seedGeography, type MemberSeed } from '../support/member-fixtures';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { inboxRow, settledRow } from '../support/inbox-rows';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { sample } from '../support/webhook-payloads';
-
-interface InboxRow {
-  notification_id: string;
-  state: string;
-  outcome: string | null;
-  attempts: number;
-  last_error: string | null;
-}
 
 interface TestMember {
   number: string;
@@ -48,16 +41,8 @@ describe('webhook → manual re-sync by tag', () => {
   let memberCounter = 0;
   let eventCounter = 0;
 
-  const rows = () =>
-    t.mysql.query<InboxRow[]>(
-      'SELECT notification_id, state, outcome, attempts, last_error FROM intercom_notifications',
-    );
-  const row = async (id: string) => (await rows()).find((r) => r.notification_id === id);
-  const settled = (id: string) =>
-    waitFor(async () => {
-      const r = await row(id);
-      return r && (r.state === 'done' || r.state === 'failed') ? r : undefined;
-    }, `notification ${id} to settle`);
+  const row = (id: string) => inboxRow(t.mysql, id);
+  const settled = (id: string) => settledRow(t.mysql, id);
 
   const store = () => t.intercom.store;
 

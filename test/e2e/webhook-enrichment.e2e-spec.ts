@@ -1,30 +1,14 @@
 import { insertMember, seedGeography } from '../support/member-fixtures';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { inboxRows, settledRow } from '../support/inbox-rows';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { waitFor } from '../support/wait-for';
 import { conversationNotification, sample } from '../support/webhook-payloads';
-
-interface InboxRow {
-  notification_id: string;
-  state: string;
-  outcome: string | null;
-  attempts: number;
-  last_error: string | null;
-}
 
 describe('webhook → contact enrichment', () => {
   let t: TestApp;
 
-  const rows = () =>
-    t.mysql.query<InboxRow[]>(
-      'SELECT notification_id, state, outcome, attempts, last_error FROM intercom_notifications',
-    );
-  const row = async (id: string) => (await rows()).find((r) => r.notification_id === id);
-  const settled = (id: string) =>
-    waitFor(async () => {
-      const r = await row(id);
-      return r && (r.state === 'done' || r.state === 'failed') ? r : undefined;
-    }, `notification ${id} to settle`);
+  const rows = () => inboxRows(t.mysql);
+  const settled = (id: string) => settledRow(t.mysql, id);
   const puts = (contactId: string) =>
     t.intercom.requests.filter((r) => r.method === 'PUT' && r.path === `/contacts/${contactId}`);
 

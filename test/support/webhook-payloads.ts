@@ -3,9 +3,14 @@ import { join } from 'node:path';
 
 const SAMPLES = join(__dirname, '..', 'fixtures', 'intercom', 'webhook-samples');
 
-/** One of Intercom's real notifications from shared/intercom/webhook-samples, parsed. */
+/** One of Intercom's real notifications (test/fixtures/intercom/webhook-samples), as sent. */
+export function rawSample(name: string): Buffer {
+  return readFileSync(join(SAMPLES, name));
+}
+
+/** One of Intercom's real notifications, parsed. */
 export function sample(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(SAMPLES, name), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(rawSample(name).toString('utf8')) as Record<string, unknown>;
 }
 
 let counter = 0;

@@ -7,7 +7,9 @@ import { IntercomNotFoundError } from '../gateway/intercom.errors';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
 import { diffContact, type AttributeChange } from './contact-diff';
+import { contactsWithEmail } from './contacts-with-email';
 import { memberContactChanges } from './member-contact-attributes';
+import { asMemberNumber } from './member-number';
 
 export type EnrichmentOutcome =
   | 'updated'
@@ -36,19 +38,6 @@ export interface EnrichOptions {
   dryRun?: boolean;
 }
 
-/** Intercom pages a search at most 150; 50 is its default and plenty for one email. */
-const SEARCH_PAGE_SIZE = 50;
-
-/** The member number a contact already carries: set means not null and not empty. */
-function memberNumberOf(customAttributes: Record<string, unknown>): string | undefined {
-  const value = customAttributes.member_number;
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-const sameEmail = (a: string | null, b: string): boolean =>
-  a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /**
  * CONTRACT section 5 steps 2 to 5, in one place for every caller: the webhook
  * handler, the backfill and the `sync` command. Skips are outcomes; Intercom,
@@ -76,7 +65,7 @@ export class ContactEnrichmentService {
       changes: [],
       ...(memberNumber !== undefined && { memberNumber }),
     });
-    const existing = memberNumberOf(contact.customAttributes);
+    const existing = asMemberNumber(contact.customAttributes.member_number);
     if (existing !== undefined) {
       this.logger.log({
         msg: 'Contact already has member_number',
@@ -110,7 +99,7 @@ export class ContactEnrichmentService {
    */
   async refreshMember(member: Member, options: EnrichOptions = {}): Promise<ContactEnrichment[]> {
     if (!member.email) return [];
-    const contacts = await this.contactsWithEmail(member.email);
+    const contacts = await contactsWithEmail(this.intercom, member.email);
     if (contacts.length === 0) return [];
     const changes = await this.changesFor(member);
     const results: ContactEnrichment[] = [];
@@ -164,21 +153,5 @@ export class ContactEnrichmentService {
       email: contact.email,
     });
     return { ...result, outcome: 'updated' };
-  }
-
-  private async contactsWithEmail(email: string): Promise<IntercomContact[]> {
-    const found: IntercomContact[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await this.intercom.searchContacts(
-        { field: 'email', operator: '=', value: email },
-        { perPage: SEARCH_PAGE_SIZE, cursor },
-      );
-      found.push(...page.contacts);
-      // A cursor that does not move would loop forever.
-      cursor = page.nextCursor !== cursor ? page.nextCursor : null;
-    } while (cursor);
-    // A search is a search: only contacts whose email really is the member's are touched.
-    return found.filter((contact) => sameEmail(contact.email, email));
   }
 }

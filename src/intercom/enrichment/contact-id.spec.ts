@@ -1,18 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sample } from '../../../test/support/webhook-payloads';
 import { conversationOf, extractContactId } from './contact-id';
 
-const SAMPLES = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'intercom',
-  'webhook-samples',
-);
-const sample = (name: string): unknown => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8'));
 const v2 = (item: unknown) => ({
   type: 'notification_event',
   topic: 'conversation.user.replied',

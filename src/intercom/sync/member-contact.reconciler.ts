@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { ContactChanges, IntercomContact } from '../gateway/intercom-contact';
+import type { ContactChanges } from '../gateway/intercom-contact';
 import { IntercomConflictError, IntercomNotFoundError } from '../gateway/intercom.errors';
 import type { IntercomGateway } from '../gateway/intercom.gateway';
+import { contactsWithEmail } from '../enrichment/contacts-with-email';
 import { sortMemberContacts } from './member-contacts';
 
 /** What one reconciliation did; every list is empty on a repeat of a finished run. */
@@ -22,8 +23,6 @@ export interface ReconcileRequest {
   log: Record<string, string>;
 }
 
-const SEARCH_PAGE_SIZE = 50;
-
 /**
  * CONTRACT 6.4: leaves the member with one complete USER contact. Every step
  * can be repeated: a retry finds the USER it created (or Intercom names it in a
@@ -37,7 +36,7 @@ export class MemberContactReconciler {
 
   async reconcile(request: ReconcileRequest): Promise<ReconcileResult> {
     const { keep, olderUsers, leads } = sortMemberContacts(
-      await this.contactsWithEmail(request.email),
+      await contactsWithEmail(this.intercom, request.email),
       request.email,
     );
     const user = keep ? { id: keep.id, created: false } : await this.createUser(request);
@@ -62,22 +61,6 @@ export class MemberContactReconciler {
     // brought up to date last, so nothing a merge carried over stands in for member data.
     if (!user.created) await this.intercom.updateContact(user.id, request.changes);
     return { contactId: user.id, created: user.created, mergedLeadIds, archivedUserIds };
-  }
-
-  /** Every page of a search by email; Intercom pages at most 150, so a loop it is. */
-  private async contactsWithEmail(email: string): Promise<IntercomContact[]> {
-    const byId = new Map<string, IntercomContact>();
-    let cursor: string | null = null;
-    do {
-      const page = await this.intercom.searchContacts(
-        { field: 'email', operator: '=', value: email },
-        { perPage: SEARCH_PAGE_SIZE, cursor },
-      );
-      for (const contact of page.contacts) byId.set(contact.id, contact);
-      // A cursor that does not move would loop forever; Intercom's always moves.
-      cursor = page.nextCursor !== cursor ? page.nextCursor : null;
-    } while (cursor);
-    return [...byId.values()];
   }
 
   /**

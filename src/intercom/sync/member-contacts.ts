@@ -1,3 +1,4 @@
+import { sameEmail } from '../enrichment/contacts-with-email';
 import type { IntercomContact } from '../gateway/intercom-contact';
 
 /** The contacts that share a member's email, sorted by what the re-sync does with each. */
@@ -9,9 +10,6 @@ export interface MemberContacts {
   /** LEADs with the same email, to be merged into the USER. */
   leads: IntercomContact[];
 }
-
-const sameEmail = (a: string | null, b: string): boolean =>
-  a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Newest first; equal creation times fall back to the id, which Intercom issues in time order. */
 function newestFirst(a: IntercomContact, b: IntercomContact): number {

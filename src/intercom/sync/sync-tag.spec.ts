@@ -1,23 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sample } from '../../../test/support/webhook-payloads';
 import { conversationOf } from '../enrichment/contact-id';
 import { conversationTags, findSyncTag, findTagId, sameTagName } from './sync-tag';
 
-const SAMPLES = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'intercom',
-  'webhook-samples',
-);
 const sampleConversation = () => {
-  const payload: unknown = JSON.parse(
-    readFileSync(join(SAMPLES, 'conversation_part_tag_created.json'), 'utf8'),
-  );
-  const conversation = conversationOf(payload);
+  const conversation = conversationOf(sample('conversation_part_tag_created.json'));
   if (!conversation) throw new Error('sample without a conversation');
   return conversation;
 };

@@ -1,32 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rawSample } from '../../../test/support/webhook-payloads';
 import { parseNotification } from './webhook-notification';
-
-const SAMPLES = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'test',
-  'fixtures',
-  'intercom',
-  'webhook-samples',
-);
-const sample = (name: string) => readFileSync(join(SAMPLES, name));
 
 describe('parseNotification', () => {
   it('reads id and topic of the real samples', () => {
-    expect(parseNotification(sample('conversation_user_created.json'))).toMatchObject({
+    expect(parseNotification(rawSample('conversation_user_created.json'))).toMatchObject({
       notificationId: 'notif_3ac27816-d27c-45fd-a65a-bbaf021cf780',
       topic: 'conversation.user.created',
     });
   });
 
   it('keys a notification without id by the digest of its body', () => {
-    const ping = parseNotification(sample('ping.json'));
+    const ping = parseNotification(rawSample('ping.json'));
     expect(ping?.topic).toBe('ping');
     expect(ping?.notificationId).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(parseNotification(sample('ping.json'))?.notificationId).toBe(ping?.notificationId);
+    expect(parseNotification(rawSample('ping.json'))?.notificationId).toBe(ping?.notificationId);
   });
 
   it('keeps the raw body as the payload', () => {
