@@ -34,7 +34,7 @@ describe('durability (service as a child process)', () => {
   let intercom: IntercomDouble;
   const services: ServiceProcess[] = [];
 
-  const env = (): Record<string, string> => ({
+  const env = (overrides: Record<string, string> = {}): Record<string, string> => ({
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     ...mysqlEnv(mysql.name),
@@ -48,6 +48,7 @@ describe('durability (service as a child process)', () => {
     INBOX_POLL_INTERVAL_MS: '200',
     INBOX_RETRY_BASE_MS: '100',
     INBOX_DRAIN_TIMEOUT_MS: '3000',
+    ...overrides,
   });
 
   const send = async (service: ServiceProcess, payload: Record<string, unknown>) => {
@@ -167,7 +168,12 @@ describe('durability (service as a child process)', () => {
   it('two instances on one database process each notification exactly once', async () => {
     const contacts = await seedContacts('pair', 40);
     intercom.faults.setLatency(20);
-    const [a, b] = await Promise.all([startServiceProcess(env()), startServiceProcess(env())]);
+    const perInstance = { INTERCOM_RATE_LIMIT: '15', INTERCOM_RATE_WINDOW_MS: '1000' };
+    const startedAt = Date.now();
+    const [a, b] = await Promise.all([
+      startServiceProcess(env(perInstance)),
+      startServiceProcess(env(perInstance)),
+    ]);
     services.push(a, b);
     await Promise.all(
       contacts.map((id, i) => send(i % 2 === 0 ? a : b, conversationNotification(id))),
@@ -183,6 +189,13 @@ describe('durability (service as a child process)', () => {
         intercom.requests.filter((r) => r.method === 'GET' && r.path === `/contacts/${id}`).length,
     );
     expect(gets).toEqual(contacts.map(() => 1));
+    // Each instance keeps its own budget: together never more than twice the limit in any second.
+    const arrivals = intercom.requests.filter((r) => r.at >= startedAt).map((r) => r.at);
+    const busiestSecond = Math.max(
+      ...arrivals.map((t0) => arrivals.filter((t) => t >= t0 && t < t0 + 1000).length),
+    );
+    expect(busiestSecond).toBeLessThanOrEqual(2 * 15);
+    expect(busiestSecond).toBeGreaterThan(15); // both instances really worked at once
     await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
   });
 });

@@ -92,6 +92,24 @@ describe('POST /api/intercom/lookup-email', () => {
       await post({ email: 'nobody@example.com' }).expect(200);
       expect(t.postgrest.requests.length - before).toBe(1);
     });
+
+    it('uses pooled MySQL connections: 30 lookups open far fewer than 30 connections', async () => {
+      const connections = async () => {
+        const [row] = await t.mysql.query<Array<{ Value: string }>>(
+          "SHOW GLOBAL STATUS LIKE 'Connections'",
+        );
+        return Number(row.Value);
+      };
+      const before = await connections();
+      for (let i = 0; i < 30; i++) await post({ email: 'john.doe@example.com' }).expect(200);
+      // The original route opened one connection per request; a pool reuses its few.
+      expect((await connections()) - before).toBeLessThan(10);
+      const [open] = await t.mysql.query<Array<{ n: number }>>(
+        'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ?',
+        [t.mysql.name],
+      );
+      expect(Number(open.n)).toBeLessThanOrEqual(10 + 1); // MYSQL_POOL_SIZE, plus this test's own connection
+    });
   });
 
   describe('authentication', () => {
