@@ -21,6 +21,11 @@ export interface SqlDialect {
    * both sides compare byte for byte afterwards, so `ä` never equals `a`.
    */
   lowerCaseExact(expression: string): string;
+  /**
+   * A condition that narrows an email equality to the rows an index can find,
+   * a superset of the exact match (null where the database needs none).
+   */
+  emailIndexRange(column: string, parameter: string): string | null;
   /** A string of digits as a number, for numeric ordering ('9' before '10'). */
   unsignedInteger(expression: string): string;
   /** Ends the claim's SELECT: locks the rows read and skips those another claimer holds. */

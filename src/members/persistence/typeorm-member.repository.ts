@@ -29,11 +29,14 @@ export class TypeormMemberRepository extends MemberRepository {
 
   async findByEmail(email: string): Promise<Member | null> {
     // Letter case folds on both sides, accents stay apart ("ä" is not "a").
-    const query = this.lookupQuery()
-      .andWhere(
-        `${this.sql.lowerCaseExact('TRIM(m.email)')} = ${this.sql.lowerCaseExact(':email')}`,
-        { email: email.trim() },
-      )
+    const query = this.lookupQuery().andWhere(
+      `${this.sql.lowerCaseExact('TRIM(m.email)')} = ${this.sql.lowerCaseExact(':email')}`,
+      { email: email.trim() },
+    );
+    // Without it the exact check above reads every member: one index range instead.
+    const indexRange = this.sql.emailIndexRange('m.email', ':email');
+    if (indexRange) query.andWhere(indexRange);
+    query
       .orderBy(`CASE WHEN m.status = '${MemberStatus.Active}' THEN 0 ELSE 1 END`, 'ASC')
       .addOrderBy('m.updated_at', 'DESC')
       // Member numbers are strings; "lowest" means numeric order, the string breaks ties.
