@@ -1,0 +1,118 @@
+/**
+ * The lookup route as the original Express service wrote it
+ * (../shared/reference/original-intercom-integration.md): a new MySQL
+ * connection for every request, the member query run with execute(), and the
+ * member's positions read through supabase-js, the same query the service makes.
+ * No API key, no throttling, no request logging: only the work the original did.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RealtimeClientOptions } from '@supabase/realtime-js';
+import { createClient } from '@supabase/supabase-js';
+import express from 'express';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import ws from 'ws';
+import { announceReady, serveIpc } from '../lib/ipc';
+import { childInit } from '../lib/child-init';
+import type { BaselineCommands, BaselineInfo, LookupBaselineInit } from './baseline.protocol';
+
+/** getMemberByEmailQuery() of the original helpers, as CONTRACT section 3 describes the tables. */
+const MEMBER_BY_EMAIL_QUERY = `SELECT m.membernumber, m.firstname, m.lastname, m.email, m.phone, m.status,
+       m.membertypeid, COALESCE(r.code, fr.code) AS region, f.code AS facility
+  FROM members m
+  LEFT JOIN facilities f ON f.id = m.facility_id
+  LEFT JOIN regions r ON r.id = m.region_id
+  LEFT JOIN regions fr ON fr.id = f.region_id
+ WHERE m.email = ? AND m.status IN (?, ?)
+ ORDER BY m.status = 'Active' DESC, m.updated_at DESC`;
+
+interface MemberRow extends RowDataPacket {
+  membernumber: string;
+  firstname: string;
+  lastname: string;
+  email: string | null;
+  phone: string | null;
+  region: string | null;
+  facility: string | null;
+}
+
+async function main(): Promise<void> {
+  const init = childInit<LookupBaselineInit>();
+  const supabase = createClient(init.supabaseUrl, init.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as unknown as RealtimeClientOptions['transport'] },
+  });
+
+  async function getMemberPositions(memberNumber: string): Promise<string[]> {
+    const today = new Date().toISOString().slice(0, 10);
+    const { data, error } = await supabase
+      .from('positions')
+      .select('positiontype,start_date')
+      .eq('membernumber', memberNumber)
+      .lte('start_date', today)
+      .or(`end_date.is.null,end_date.gte.${today}`)
+      .order('start_date', { ascending: false })
+      .order('positiontype', { ascending: true })
+      .returns<Array<{ positiontype: string }>>();
+    if (error) throw new Error(error.message);
+    return [...new Set((data ?? []).map((row) => row.positiontype))];
+  }
+
+  const app = express();
+  app.use(express.json());
+  app.post('/api/intercom/lookup-email', async (req, res) => {
+    const email = (req.body as { email?: unknown } | undefined)?.email;
+    if (!email || typeof email !== 'string') {
+      res.status(400).json({ error: 'Email address is required' });
+      return;
+    }
+    try {
+      const connection = await createConnection(init.mysql);
+      try {
+        const [rows] = await connection.execute<MemberRow[]>(`${MEMBER_BY_EMAIL_QUERY}\n LIMIT 1`, [
+          email,
+          'Active',
+          'Retired',
+        ]);
+        if (rows.length === 0) {
+          res.json({ found: false });
+          return;
+        }
+        const member = rows[0];
+        const positions = await getMemberPositions(member.membernumber);
+        res.json({
+          found: true,
+          member_number: member.membernumber,
+          firstname: member.firstname,
+          lastname: member.lastname,
+          email: member.email,
+          phone: member.phone,
+          region: member.region,
+          facility: member.facility,
+          positions,
+        });
+      } finally {
+        await connection.end();
+      }
+    } catch {
+      res.status(500).json({ error: 'Internal server error' });
+    }
+  });
+
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const stop = (): void => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  serveIpc<BaselineCommands>({}, stop);
+  const info: BaselineInfo = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  announceReady(info);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

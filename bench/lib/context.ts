@@ -1,0 +1,32 @@
+import type { TestMysqlDatabase, TestPostgresDatabase } from '../../test/support/databases';
+import type { PostgrestCommands, PostgrestInfo } from '../children/postgrest.protocol';
+import type { BenchConfig } from '../config';
+import type { BenchArgs } from './args';
+import type { CpuMonitor } from './cpu-monitor';
+import type { Fixtures } from './fixtures';
+import type { ProcessRegistry } from './processes';
+import type { TsChild } from './ts-child';
+
+/** Everything a scenario needs, set up once by run.ts. */
+export interface BenchContext {
+  args: BenchArgs;
+  config: BenchConfig;
+  registry: ProcessRegistry;
+  cpu: CpuMonitor;
+  mysql: TestMysqlDatabase;
+  postgres: TestPostgresDatabase;
+  postgrest: TsChild<PostgrestCommands, PostgrestInfo>;
+  fixtures: Fixtures;
+  /** Preload for the service (the compiled service-guard). */
+  guard: string;
+  /** The compiled service's entry point (dist/main.js unless --dist). */
+  serviceMain: string;
+  /** --compare: the other build's entry point. */
+  candidateMain?: string;
+  /** Where compileHelpers put the guard and the baselines. */
+  helpersDir: string;
+  /** Scratch directory of this run (service cwd, profiles before they are moved). */
+  scratchDir: string;
+  /** Unique per run, so notification ids never repeat across runs. */
+  runId: string;
+}

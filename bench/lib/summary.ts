@@ -1,0 +1,56 @@
+/** The summary printed at the end of a run. */
+import { num, percent, range, ratio } from './format';
+import type { BenchResults } from './results';
+import { checkTargets } from './targets';
+
+export function printSummary(results: BenchResults, reportFile: string): void {
+  const lines: string[] = [
+    '',
+    `Benchmark summary (${results.mode}, ${num(results.durationSec)} s)`,
+  ];
+  for (const level of results.webhook?.levels ?? []) {
+    lines.push(
+      `  webhook c=${level.connections}: ${range(level.service.rps)} req/s, p99 ${range(level.service.p99Ms)} ms, ` +
+        `${range(level.service.cpuPerRequestUs)} µs CPU/req` +
+        ` | node:http ${range(level.baseline.rps)} req/s | ratio ${ratio(level.ratio)}`,
+    );
+  }
+  for (const c of [
+    ...(results.webhook?.levels ?? []),
+    ...(results.lookup ? [results.lookup.comparison] : []),
+  ]) {
+    if (!c.candidate) continue;
+    lines.push(
+      `  candidate c=${c.connections}: ${range(c.candidate.rps)} req/s (${ratio(c.candidate.vsService)} the service), ` +
+        `${range(c.candidate.cpuPerRequestUs)} µs CPU/req vs ${range(c.service.cpuPerRequestUs)}, p99 ${range(c.candidate.p99Ms)} ms`,
+    );
+  }
+  if (results.lookup) {
+    const c = results.lookup.comparison;
+    lines.push(
+      `  lookup c=${c.connections}: ${range(c.service.rps)} req/s, p99 ${range(c.service.p99Ms)} ms` +
+        ` | per-request connection ${range(c.baseline.rps)} req/s, p99 ${range(c.baseline.p99Ms)} ms | ratio ${ratio(c.ratio)}`,
+    );
+  }
+  if (results.enrichment) {
+    const e = results.enrichment;
+    lines.push(
+      `  enrichment: drain ${range(e.drainSec, 2)} s, ${percent(e.utilization)} of allowed calls, 429: ${e.tooManyRequests},` +
+        ` ack→update p50 ${range(e.latency.p50Ms, 1)} ms p99 ${range(e.latency.p99Ms, 1)} ms`,
+    );
+  }
+  if (results.footprint) {
+    const f = results.footprint;
+    lines.push(
+      `  footprint: start-up ${range(f.startupMs)} ms, RSS after start ${range(f.rssAfterStartMb, 1)} MiB` +
+        (f.rssAfterLoadMb !== undefined ? `, after load ${num(f.rssAfterLoadMb, 1)} MiB` : ''),
+    );
+  }
+  lines.push('', 'Targets:');
+  for (const t of checkTargets(results)) {
+    lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.what}: ${t.measured} (target ${t.target})`);
+  }
+  for (const note of results.notes) lines.push(`  note: ${note}`);
+  lines.push('', `Report: ${reportFile}`);
+  console.log(lines.join('\n'));
+}
