@@ -6,10 +6,11 @@ import { json, raw } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { appConfig } from './common/config/app.config';
+import { MAX_BODY_BYTES } from './common/http/body-limit';
 import { bodyParserErrors } from './common/http/body-parser-errors.middleware';
-
-/** Bodies above this are refused with 413 before anything reads them (CONTRACT section 4). */
-export const MAX_BODY_BYTES = 1_048_576;
+import { webhookFastPath } from './intercom/webhook/webhook-fast-path.middleware';
+import { WebhookReceiverService } from './intercom/webhook/webhook-receiver.service';
+import { WEBHOOK_ROUTE } from './intercom/webhook/webhook.controller';
 
 /** Options for NestFactory.create: body parsing is set up by configureApp, in a fixed order. */
 export const APP_OPTIONS: NestApplicationOptions = { bufferLogs: true, bodyParser: false };
@@ -25,9 +26,11 @@ export function configureApp(app: NestExpressApplication): void {
   // Behind one reverse proxy in production: req.ip is the client, not the proxy.
   app.set('trust proxy', config.trustProxyHops);
   app.disable('x-powered-by');
-  // The webhook's signature covers the exact bytes sent: that route gets them raw,
-  // and checks size, then signature, then JSON, in that order (CONTRACT section 4).
-  app.use('/api/intercom/webhook', raw({ type: () => true, limit: MAX_BODY_BYTES }));
+  // Intercom's notifications first, ahead of every other middleware (see webhook-fast-path).
+  const webhookPath = `/api/${WEBHOOK_ROUTE}`;
+  app.use(webhookFastPath(webhookPath, app.get(WebhookReceiverService)));
+  // The signature covers the exact bytes sent: the Nest route gets them raw too.
+  app.use(webhookPath, raw({ type: () => true, limit: MAX_BODY_BYTES }));
   app.use(json({ limit: MAX_BODY_BYTES }));
   app.use(bodyParserErrors);
   app.use(

@@ -20,6 +20,7 @@ import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
 import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
+import { WebhookReceiverService } from './webhook/webhook-receiver.service';
 import { WebhookController } from './webhook/webhook.controller';
 
 @Module({
@@ -40,6 +41,7 @@ import { WebhookController } from './webhook/webhook.controller';
     LookupEmailService,
     CallerThrottlerGuard,
     WebhookIntakeService,
+    WebhookReceiverService,
     { provide: InboxRepository, useClass: TypeormInboxRepository },
     InboxWriter,
     InboxWorker,

@@ -24,10 +24,13 @@ export function bodyParserErrors(
   _res: Response,
   next: NextFunction,
 ): void {
+  next(fromBodyParser(error));
+}
+
+/** The AppError for a body-parser error a caller caused; any other error unchanged. */
+export function fromBodyParser(error: unknown): unknown {
   const type = (error as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && type in BODY_PARSER_ERRORS) {
-    next(new AppError(BODY_PARSER_ERRORS[type]));
-    return;
-  }
-  next(error);
+  return typeof type === 'string' && type in BODY_PARSER_ERRORS
+    ? new AppError(BODY_PARSER_ERRORS[type])
+    : error;
 }

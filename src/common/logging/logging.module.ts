@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -6,6 +5,7 @@ import { LoggerModule, type Params } from 'nestjs-pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { appConfig } from '../config/app.config';
 import { LOG_STREAM, LogStreamModule, type LogStream } from './log-stream.module';
+import { requestIdFrom } from './request-id';
 
 /** Headers that carry credentials or signatures: never written to a log. */
 export const REDACTED_PATHS = [
@@ -41,9 +41,7 @@ export const REDACTED_PATHS = [
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const header = req.headers['x-request-id'];
-            const id =
-              typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID();
+            const id = requestIdFrom(req.headers['x-request-id']);
             res.setHeader('X-Request-Id', id);
             return id;
           },

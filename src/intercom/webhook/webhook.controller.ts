@@ -1,43 +1,17 @@
-import {
-  Controller,
-  Head,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Logger,
-  Post,
-  Req,
-} from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Controller, Head, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { intercomConfig } from '../../common/config/intercom.config';
-import { AppError } from '../../common/errors/app.error';
-import { ErrorCode } from '../../common/errors/error-code.enum';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import {
-  emitIntercomEvent,
-  NotificationRecordedEvent,
-  WebhookReceivedEvent,
-  type WebhookReceiveResult,
-} from '../events/intercom.events';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
-import { WebhookIntakeService } from './webhook-intake.service';
-import { parseNotification } from './webhook-notification';
-import { isValidSignature } from './webhook-signature';
+import { WebhookReceiverService } from './webhook-receiver.service';
+
+/** The route Intercom posts to, under the global prefix `api`. */
+export const WEBHOOK_ROUTE = 'intercom/webhook';
 
 @ApiTags('webhook')
-@Controller('intercom/webhook')
+@Controller(WEBHOOK_ROUTE)
 export class WebhookController {
-  private readonly logger = new Logger(WebhookController.name);
-
-  constructor(
-    private readonly intake: WebhookIntakeService,
-    private readonly events: EventEmitter2,
-    @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
-  ) {}
+  constructor(private readonly receiver: WebhookReceiverService) {}
 
   @Head()
   @HttpCode(HttpStatus.OK)
@@ -122,37 +96,10 @@ export class WebhookController {
     @Req() request: Request,
     @Headers('x-hub-signature') signature?: string,
   ): Promise<WebhookAckDto> {
-    // The raw parser registered for this route (app.setup.ts) leaves the exact bytes Intercom signed.
+    // configureApp serves this route from webhookFastPath, ahead of Nest, with the same
+    // receiver; this handler documents the route and serves apps built without it.
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (
-      this.config.clientSecret &&
-      !isValidSignature(rawBody, signature, this.config.clientSecret)
-    ) {
-      this.received(null, 'rejected_signature');
-      throw new AppError(ErrorCode.InvalidSignature);
-    }
-    const notification = parseNotification(rawBody);
-    if (!notification) {
-      this.received(null, 'invalid_body');
-      throw new AppError(ErrorCode.InvalidBody);
-    }
-    this.logger.log({
-      msg: 'Intercom webhook received',
-      topic: notification.topic,
-      id: notification.notificationId,
-    });
-    const result = await this.intake.accept(notification).catch((error: unknown) => {
-      this.received(notification.topic, 'unavailable');
-      throw error;
-    });
-    this.received(notification.topic, result);
-    if (result === 'recorded')
-      emitIntercomEvent(this.events, new NotificationRecordedEvent([notification.topic]));
+    await this.receiver.receive(rawBody, signature);
     return { received: true };
-  }
-
-  /** Every answer is reported once, for the metrics. */
-  private received(topic: string | null, result: WebhookReceiveResult): void {
-    emitIntercomEvent(this.events, new WebhookReceivedEvent(topic, result));
   }
 }

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { intercomConfig } from '../../common/config/intercom.config';
+import { AppError } from '../../common/errors/app.error';
+import { ErrorCode } from '../../common/errors/error-code.enum';
+import {
+  emitIntercomEvent,
+  NotificationRecordedEvent,
+  WebhookReceivedEvent,
+  type WebhookReceiveResult,
+} from '../events/intercom.events';
+import { WebhookIntakeService } from './webhook-intake.service';
+import { parseNotification } from './webhook-notification';
+import { isValidSignature } from './webhook-signature';
+
+/**
+ * One notification as Intercom sent it (CONTRACT section 4): signature,
+ * then JSON, then durable intake. Resolves once it is recorded (or needs
+ * no recording); throws an AppError for the caller's answer otherwise.
+ */
+@Injectable()
+export class WebhookReceiverService {
+  private readonly logger = new Logger(WebhookReceiverService.name);
+
+  constructor(
+    private readonly intake: WebhookIntakeService,
+    private readonly events: EventEmitter2,
+    @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
+  ) {}
+
+  async receive(rawBody: Buffer, signature: string | undefined, requestId?: string): Promise<void> {
+    if (
+      this.config.clientSecret &&
+      !isValidSignature(rawBody, signature, this.config.clientSecret)
+    ) {
+      this.received(null, 'rejected_signature');
+      throw new AppError(ErrorCode.InvalidSignature);
+    }
+    const notification = parseNotification(rawBody);
+    if (!notification) {
+      this.received(null, 'invalid_body');
+      throw new AppError(ErrorCode.InvalidBody);
+    }
+    this.logger.log({
+      msg: 'Intercom webhook received',
+      topic: notification.topic,
+      id: notification.notificationId,
+      ...(requestId !== undefined && { request_id: requestId }),
+    });
+    const result = await this.intake.accept(notification).catch((error: unknown) => {
+      this.received(notification.topic, 'unavailable');
+      throw error;
+    });
+    this.received(notification.topic, result);
+    if (result === 'recorded') {
+      emitIntercomEvent(this.events, new NotificationRecordedEvent([notification.topic]));
+    }
+  }
+
+  /** Every answer is reported once, for the metrics. */
+  private received(topic: string | null, result: WebhookReceiveResult): void {
+    emitIntercomEvent(this.events, new WebhookReceivedEvent(topic, result));
+  }
+}
