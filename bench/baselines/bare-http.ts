@@ -2,11 +2,8 @@
  * The ceiling for any Node service on this machine: node:http that reads the
  * body and answers {"received":true}, nothing else.
  */
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { announceReady, serveIpc } from '../lib/ipc';
-import type { BaselineCommands, BaselineInfo } from './baseline.protocol';
+import { serveBaseline } from './baseline-server';
 
 const ANSWER = '{"received":true}';
 
@@ -21,16 +18,7 @@ async function main(): Promise<void> {
       res.end(ANSWER);
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const stop = (): void => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  serveIpc<BaselineCommands>({}, stop);
-  const info: BaselineInfo = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  announceReady(info);
+  await serveBaseline(server);
 }
 
 main().catch((error: unknown) => {

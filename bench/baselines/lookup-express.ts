@@ -5,17 +5,15 @@
  * member's positions read through supabase-js, the same query the service makes.
  * No API key, no throttling, no request logging: only the work the original did.
  */
-import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RealtimeClientOptions } from '@supabase/realtime-js';
 import { createClient } from '@supabase/supabase-js';
 import express from 'express';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import ws from 'ws';
-import { announceReady, serveIpc } from '../lib/ipc';
 import { childInit } from '../lib/child-init';
-import type { BaselineCommands, BaselineInfo, LookupBaselineInit } from './baseline.protocol';
+import { serveBaseline } from './baseline-server';
+import type { LookupBaselineInit } from './baseline.protocol';
 
 /** getMemberByEmailQuery() of the original helpers, as CONTRACT section 3 describes the tables. */
 const MEMBER_BY_EMAIL_QUERY = `SELECT m.membernumber, m.firstname, m.lastname, m.email, m.phone, m.status,
@@ -101,15 +99,7 @@ async function main(): Promise<void> {
   });
 
   const server: Server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const stop = (): void => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  serveIpc<BaselineCommands>({}, stop);
-  const info: BaselineInfo = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  announceReady(info);
+  await serveBaseline(server);
 }
 
 main().catch((error: unknown) => {
