@@ -14,9 +14,9 @@ import type { BenchContext } from '../lib/context';
 import { waitForDrain } from '../lib/inbox';
 import type { IntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
-import { signedNotification } from '../lib/notifications';
 import { sendBurst } from '../lib/sender';
 import type { RunningService } from '../lib/service';
+import { enrichmentNotifications } from './enrichment-notifications';
 
 export interface DrainRound {
   drainSec: number;
@@ -44,14 +44,13 @@ export async function drainRound(
   emailOffset: number,
 ): Promise<DrainRound> {
   const { limit, windowMs } = ctx.config.enrichment.rateLimit;
-  const emails = Array.from(
-    { length: count },
-    (_, i) => ctx.fixtures.foundEmails[(emailOffset + i) % ctx.fixtures.foundEmails.length],
+  const { requests, prefix } = await enrichmentNotifications(
+    ctx,
+    double,
+    label,
+    count,
+    emailOffset,
   );
-  const contacts = await double.client.call('addContacts', { emails });
-  await double.client.call('takeCalls', null);
-  const prefix = `${ctx.runId}-${label}`;
-  const requests = contacts.map((id, i) => signedNotification(`${prefix}-${i}`, id));
 
   const started = Date.now();
   const acks = await sendBurst(service.url, requests, SEND_CONCURRENCY);

@@ -8,9 +8,9 @@ import type { RecordedCall } from '../children/intercom-double.protocol';
 import type { BenchContext } from '../lib/context';
 import type { IntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
-import { signedNotification } from '../lib/notifications';
 import { sendPaced } from '../lib/sender';
 import type { RunningService } from '../lib/service';
+import { enrichmentNotifications } from './enrichment-notifications';
 import { percentile } from '../lib/stats';
 
 export interface LatencyRound {
@@ -29,14 +29,13 @@ export async function latencyRound(
   count: number,
   emailOffset: number,
 ): Promise<LatencyRound> {
-  const emails = Array.from(
-    { length: count },
-    (_, i) => ctx.fixtures.foundEmails[(emailOffset + i) % ctx.fixtures.foundEmails.length],
+  const { contacts, requests } = await enrichmentNotifications(
+    ctx,
+    double,
+    label,
+    count,
+    emailOffset,
   );
-  const contacts = await double.client.call('addContacts', { emails });
-  await double.client.call('takeCalls', null);
-  const prefix = `${ctx.runId}-${label}`;
-  const requests = contacts.map((id, i) => signedNotification(`${prefix}-${i}`, id));
   const acks = await sendPaced(service.url, requests, ctx.config.enrichment.latencyRate);
 
   const updatedAt = new Map<string, number>();
