@@ -4,6 +4,7 @@
  * formats, regions from the member or the facility). The same rows are loaded
  * into the real MariaDB schema by the drift test, so they always fit it.
  */
+import { insertMember } from '../../test/support/member-fixtures';
 
 export interface RegionRow {
   id: number;
@@ -206,22 +207,7 @@ export async function seedMembers(run: RunSql): Promise<void> {
       f.region_id,
     ]);
   }
-  for (const m of MEMBERS) {
-    await run(
-      `INSERT INTO members (membernumber, firstname, lastname, email, phone, status, membertypeid, facility_id, region_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        m.membernumber,
-        m.firstname,
-        m.lastname,
-        m.email,
-        m.phone,
-        m.status,
-        m.membertypeid,
-        m.facility_id,
-        m.region_id,
-        m.updated_at,
-      ],
-    );
-  }
+  // The tests' own insert, so the sample rows go in exactly as test rows do.
+  const db = { query: <T>(sql: string, params: unknown[] = []) => run(sql, params) as Promise<T> };
+  for (const m of MEMBERS) await insertMember(db, m);
 }
