@@ -45,6 +45,8 @@ export function describeRound(r: MeasuredRound, group: string): string {
   const cores = (name: string) => (r.cpu.cores[name] ?? 0).toFixed(2);
   return (
     `${r.load.rps.toFixed(0)} req/s, p50 ${r.load.p50Ms} ms, p99 ${r.load.p99Ms} ms, errors ${r.load.errors}; ` +
-    `cores: ${group} ${cores(group)}, bench ${cores('bench')}, mariadb ${cores('mariadb')}, other ${cores('other')}`
+    `cores: ${group} ${cores(group)}, bench ${cores('bench')}, mariadb ${cores('mariadb')}, ` +
+    // Only the lookup uses these two; a zero elsewhere is expected.
+    `postgrest ${cores('postgrest')}, postgres ${cores('postgres')}, other ${cores('other')}`
   );
 }
