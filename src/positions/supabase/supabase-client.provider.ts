@@ -4,8 +4,12 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { RealtimeClientOptions } from '@supabase/realtime-js';
 import ws from 'ws';
 import { supabaseConfig } from '../../common/config/supabase.config';
+import { keepAliveFetch } from './keep-alive-fetch';
 
 export const SUPABASE_CLIENT = Symbol('SUPABASE_CLIENT');
+
+/** Open connections to Supabase at most; more requests queue in the agent. */
+const SUPABASE_MAX_SOCKETS = 32;
 
 /**
  * A server-side client: service-role key, no session, no token refresh.
@@ -22,6 +26,7 @@ export const supabaseClientProvider: Provider = {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       realtime: { transport: ws as unknown as RealtimeClientOptions['transport'] },
       db: { schema: 'public', timeout: config.timeoutMs },
+      global: { fetch: keepAliveFetch(SUPABASE_MAX_SOCKETS) },
     });
   },
 };
