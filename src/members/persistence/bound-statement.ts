@@ -15,7 +15,7 @@ const PLACEHOLDER = '\u0000bound-statement-value\u0000';
  * parameters never change between calls.
  */
 export function bindOnce(build: (value: string) => SelectQueryBuilder<object>): BoundStatement {
-  const [sql, parameters] = build(PLACEHOLDER).getQueryAndParameters();
+  const [sql, parameters]: [string, unknown[]] = build(PLACEHOLDER).getQueryAndParameters();
   if (!parameters.includes(PLACEHOLDER)) {
     throw new Error('bindOnce: the statement does not use its value as a parameter');
   }
