@@ -4,12 +4,14 @@
  * connection for every request, the member query run with execute(), and the
  * member's positions read through supabase-js, the same query the service makes.
  * No API key, no throttling, no request logging: only the work the original did.
+ * With `connections: 'pooled'` the same route runs its query on a pool instead
+ * (the reference row of the report).
  */
 import type { Server } from 'node:http';
 import type { RealtimeClientOptions } from '@supabase/realtime-js';
 import { createClient } from '@supabase/supabase-js';
 import express from 'express';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { createConnection, createPool, type RowDataPacket } from 'mysql2/promise';
 import ws from 'ws';
 import { childInit } from '../lib/child-init';
 import { serveBaseline } from './baseline-server';
@@ -57,6 +59,21 @@ async function main(): Promise<void> {
     return [...new Set((data ?? []).map((row) => row.positiontype))];
   }
 
+  // As many connections as the load has requests in flight, so no request waits for one.
+  const pool =
+    init.connections === 'pooled' ? createPool({ ...init.mysql, connectionLimit: 16 }) : undefined;
+  async function findMember(email: string): Promise<MemberRow | undefined> {
+    const query = `${MEMBER_BY_EMAIL_QUERY}\n LIMIT 1`;
+    const params = [email, 'Active', 'Retired'];
+    if (pool) return (await pool.execute<MemberRow[]>(query, params))[0][0];
+    const connection = await createConnection(init.mysql);
+    try {
+      return (await connection.execute<MemberRow[]>(query, params))[0][0];
+    } finally {
+      await connection.end();
+    }
+  }
+
   const app = express();
   app.use(express.json());
   app.post('/api/intercom/lookup-email', async (req, res) => {
@@ -66,33 +83,23 @@ async function main(): Promise<void> {
       return;
     }
     try {
-      const connection = await createConnection(init.mysql);
-      try {
-        const [rows] = await connection.execute<MemberRow[]>(`${MEMBER_BY_EMAIL_QUERY}\n LIMIT 1`, [
-          email,
-          'Active',
-          'Retired',
-        ]);
-        if (rows.length === 0) {
-          res.json({ found: false });
-          return;
-        }
-        const member = rows[0];
-        const positions = await getMemberPositions(member.membernumber);
-        res.json({
-          found: true,
-          member_number: member.membernumber,
-          firstname: member.firstname,
-          lastname: member.lastname,
-          email: member.email,
-          phone: member.phone,
-          region: member.region,
-          facility: member.facility,
-          positions,
-        });
-      } finally {
-        await connection.end();
+      const member = await findMember(email);
+      if (!member) {
+        res.json({ found: false });
+        return;
       }
+      const positions = await getMemberPositions(member.membernumber);
+      res.json({
+        found: true,
+        member_number: member.membernumber,
+        firstname: member.firstname,
+        lastname: member.lastname,
+        email: member.email,
+        phone: member.phone,
+        region: member.region,
+        facility: member.facility,
+        positions,
+      });
     } catch {
       res.status(500).json({ error: 'Internal server error' });
     }

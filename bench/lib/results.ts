@@ -48,8 +48,15 @@ export interface WebhookResult {
   bodyBytes: number;
 }
 
+/** The original lookup route on a connection pool, measured in the same alternation. */
+export interface ReferenceSummary extends LoadSummary {
+  /** reference rps / baseline rps, round by round. */
+  vsBaseline: Summary;
+}
+
 export interface LookupResult {
   comparison: Comparison;
+  reference: ReferenceSummary;
   foundShare: number;
   members: number;
 }

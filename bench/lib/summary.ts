@@ -31,6 +31,12 @@ export function printSummary(results: BenchResults, reportFile: string): void {
       `  lookup c=${c.connections}: ${range(c.service.rps)} req/s, p99 ${range(c.service.p99Ms)} ms` +
         ` | per-request connection ${range(c.baseline.rps)} req/s, p99 ${range(c.baseline.p99Ms)} ms | ratio ${ratio(c.ratio)}`,
     );
+    const r = results.lookup.reference;
+    lines.push(
+      `  lookup pooled reference: ${range(r.rps)} req/s, ${ratio(r.vsBaseline)} the per-request connection` +
+        ` (CPU per request: service ${range(c.service.cpuPerRequestUs)} µs, reference ${range(r.cpuPerRequestUs)} µs,` +
+        ` per-request connection ${range(c.baseline.cpuPerRequestUs)} µs)`,
+    );
   }
   if (results.enrichment) {
     const e = results.enrichment;

@@ -1,6 +1,26 @@
-/** The load table shared by the webhook and lookup sections: service, candidate, baseline. */
+/** The load table shared by the webhook and lookup sections: service, candidate, baselines. */
 import { num, range, ratio } from '../lib/format';
-import type { Comparison } from '../lib/results';
+import type { Comparison, LoadSummary } from '../lib/results';
+
+/** One server's row; `ratioText` fills the last column. */
+export function loadRow(
+  name: string,
+  connections: number,
+  s: LoadSummary,
+  ratioText: string,
+): string[] {
+  return [
+    name,
+    String(connections),
+    range(s.rps),
+    range(s.p50Ms),
+    range(s.p99Ms),
+    num(s.errors),
+    range(s.cores, 2),
+    range(s.cpuPerRequestUs),
+    ratioText,
+  ];
+}
 
 export function comparisonRows(
   c: Comparison,
@@ -9,43 +29,18 @@ export function comparisonRows(
 ): string[][] {
   const candidate = c.candidate
     ? [
-        [
+        loadRow(
           `candidate (--compare), ${ratio(c.candidate.vsService)} the service`,
-          String(c.connections),
-          range(c.candidate.rps),
-          range(c.candidate.p50Ms),
-          range(c.candidate.p99Ms),
-          num(c.candidate.errors),
-          range(c.candidate.cores, 2),
-          range(c.candidate.cpuPerRequestUs),
+          c.connections,
+          c.candidate,
           '',
-        ],
+        ),
       ]
     : [];
   return [
     ...candidate,
-    [
-      serviceName,
-      String(c.connections),
-      range(c.service.rps),
-      range(c.service.p50Ms),
-      range(c.service.p99Ms),
-      num(c.service.errors),
-      range(c.service.cores, 2),
-      range(c.service.cpuPerRequestUs),
-      ratio(c.ratio),
-    ],
-    [
-      baselineName,
-      String(c.connections),
-      range(c.baseline.rps),
-      range(c.baseline.p50Ms),
-      range(c.baseline.p99Ms),
-      num(c.baseline.errors),
-      range(c.baseline.cores, 2),
-      range(c.baseline.cpuPerRequestUs),
-      '1×',
-    ],
+    loadRow(serviceName, c.connections, c.service, ratio(c.ratio)),
+    loadRow(baselineName, c.connections, c.baseline, '1×'),
   ];
 }
 

@@ -19,7 +19,7 @@ import type { Measure } from '../lib/recorder';
 import type { BenchResults, FootprintResult } from '../lib/results';
 import type { RunningService } from '../lib/service';
 import { startTsChild } from '../lib/ts-child';
-import { benchLookup, lookupLoad } from './lookup';
+import { benchLookup, LOOKUP_BASELINE, LOOKUP_REFERENCE, lookupLoad } from './lookup';
 import { benchWebhook, webhookLoad } from './webhook';
 
 /** Length of the extra load run under the profiler (--profile). */
@@ -63,19 +63,22 @@ async function lookup(
 ): Promise<void> {
   const { config } = ctx;
   log(`lookup: ${config.lookup.connections} connections, ${config.rounds} rounds`);
-  const init: LookupBaselineInit = {
-    mysql: { ...MYSQL, database: ctx.mysql.name },
-    supabaseUrl: ctx.postgrest.info.url,
-    serviceRoleKey: BENCH_SERVICE_ROLE_KEY,
-  };
-  const express = await startTsChild<BaselineCommands, BaselineInfo>(
-    ctx.registry,
-    'express-baseline',
-    { compiled: 'bench/baselines/lookup-express.ts', dir: ctx.helpersDir },
-    init,
-  );
+  const startBaseline = (name: string, connections: LookupBaselineInit['connections']) =>
+    startTsChild<BaselineCommands, BaselineInfo>(
+      ctx.registry,
+      name,
+      { compiled: 'bench/baselines/lookup-express.ts', dir: ctx.helpersDir },
+      {
+        mysql: { ...MYSQL, database: ctx.mysql.name },
+        supabaseUrl: ctx.postgrest.info.url,
+        serviceRoleKey: BENCH_SERVICE_ROLE_KEY,
+        connections,
+      } satisfies LookupBaselineInit,
+    );
+  const express = await startBaseline(LOOKUP_BASELINE, 'per-request');
+  const pooled = await startBaseline(LOOKUP_REFERENCE, 'pooled');
   results.lookup = await measure('lookup', () =>
-    benchLookup(ctx, api, candidate, express.info.url),
+    benchLookup(ctx, api, candidate, { baseline: express.info.url, reference: pooled.info.url }),
   );
   if (ctx.args.profile) {
     const emails = emailMix(ctx.fixtures, config.lookup.foundShare);
@@ -88,7 +91,7 @@ async function lookup(
       express.handle.pid,
     ).rssMb;
   }
-  await express.handle.stop();
+  await Promise.all([express.handle.stop(), pooled.handle.stop()]);
 }
 
 export async function benchApi(

@@ -9,9 +9,15 @@ import { BENCH_LOOKUP_KEY } from '../lib/constants';
 import type { BenchContext } from '../lib/context';
 import { emailMix } from '../lib/fixtures';
 import { log } from '../lib/log';
-import { describeRound, measuredLoad, type MeasuredRound } from '../lib/measured-load';
+import {
+  describeRound,
+  measuredLoad,
+  summarizeRounds,
+  type MeasuredRound,
+} from '../lib/measured-load';
 import type { LookupResult } from '../lib/results';
 import { alternate, type Contender } from '../lib/rounds';
+import { pairRatios, summarize } from '../lib/stats';
 import type { RunningService } from '../lib/service';
 
 const PATH = '/api/intercom/lookup-email';
@@ -68,19 +74,36 @@ export function lookupLoad(
   );
 }
 
+/** Process names of the two Express routes, in the CPU accounting. */
+export const LOOKUP_BASELINE = 'express-baseline';
+export const LOOKUP_REFERENCE = 'pooled-reference';
+const REFERENCE = 'reference';
+
 export async function benchLookup(
   ctx: BenchContext,
   service: RunningService,
   candidate: RunningService | undefined,
-  baselineUrl: string,
+  urls: { baseline: string; reference: string },
 ): Promise<LookupResult> {
   const { lookup: config } = ctx.config;
-  await checkSameAnswers(ctx, service.url, baselineUrl);
-  if (candidate) await checkSameAnswers(ctx, candidate.url, baselineUrl);
+  await checkSameAnswers(ctx, service.url, urls.baseline);
+  await checkSameAnswers(ctx, urls.reference, urls.baseline);
+  if (candidate) await checkSameAnswers(ctx, candidate.url, urls.baseline);
   const emails = emailMix(ctx.fixtures, config.foundShare);
   const seconds = (warmup: boolean) => (warmup ? config.warmupSec : config.roundSec);
   const targets = [{ name: SERVICE, service }];
   if (candidate) targets.push({ name: CANDIDATE, service: candidate });
+  const express = (name: string, url: string, group: string, label: string) => ({
+    name,
+    run: async (_n: number, warmup: boolean) => {
+      const r = await lookupLoad(ctx, url, seconds(warmup), emails);
+      await ctx.postgrest.client.call('clearRequests', null);
+      log(
+        `  c=${config.connections} ${label}${warmup ? ' (warm-up)' : ''}: ${describeRound(r, group)}`,
+      );
+      return r;
+    },
+  });
   const results = await alternate<MeasuredRound>(
     [
       ...targets.map(({ name, service: target }): Contender<MeasuredRound> => ({
@@ -95,24 +118,21 @@ export async function benchLookup(
           return r;
         },
       })),
-      {
-        name: BASELINE,
-        run: async (_n, warmup) => {
-          const r = await lookupLoad(ctx, baselineUrl, seconds(warmup), emails);
-          await ctx.postgrest.client.call('clearRequests', null);
-          log(
-            `  c=${config.connections} per-request connection${warmup ? ' (warm-up)' : ''}: ${describeRound(r, 'express-baseline')}`,
-          );
-          return r;
-        },
-      },
+      express(BASELINE, urls.baseline, LOOKUP_BASELINE, 'per-request connection'),
+      express(REFERENCE, urls.reference, LOOKUP_REFERENCE, 'pooled reference'),
     ],
     { warmups: ctx.config.warmups, rounds: ctx.config.rounds },
   );
   await ctx.postgrest.client.call('clearRequests', null);
+  const reference = results.get(REFERENCE) ?? [];
+  const rps = (rounds: readonly MeasuredRound[]) => rounds.map((r) => r.load.rps);
   return {
     members: config.members,
     foundShare: config.foundShare,
-    comparison: toComparison(config.connections, results, 'express-baseline'),
+    comparison: toComparison(config.connections, results, LOOKUP_BASELINE),
+    reference: {
+      ...summarizeRounds(reference, LOOKUP_REFERENCE),
+      vsBaseline: summarize(pairRatios(rps(reference), rps(results.get(BASELINE) ?? []))),
+    },
   };
 }
