@@ -26,6 +26,14 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+/** Digits name a row; anything else is Intercom's notification id (theirs start with `notif_`). */
+function replayId(value: string): ReplayTarget {
+  if (/^\d+$/.test(value)) return { id: positiveInteger(value) };
+  const notificationId = value.trim();
+  if (notificationId === '') throw new InvalidArgumentError('must not be empty.');
+  return { notificationId };
+}
+
 function duration(value: string): { label: string; ms: number } {
   const ms = parseDuration(value);
   if (ms === undefined) {
@@ -148,16 +156,21 @@ export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) 
   program
     .command('replay')
     .description('process a recorded notification again (by its id), or every failed one')
-    .argument('[id]', 'the notification row id (`id` in the admin API)', positiveInteger)
+    .argument(
+      '[id]',
+      "Intercom's notification id (notif_…), or the row id (digits: `id` in the admin API)",
+      replayId,
+    )
     .option('--failed', 'replay every failed notification')
     .addOption(verbose())
     .addHelpText(
       'after',
-      '\nExamples:\n  npm run cli -- replay 42\n  npm run cli -- replay --failed',
+      '\nExamples:\n  npm run cli -- replay notif_11aef68a-8049-4f29-bbd9-48a7adfc8f30\n' +
+        '  npm run cli -- replay 42\n  npm run cli -- replay --failed',
     )
     .action(
       async (
-        id: number | undefined,
+        id: ReplayTarget | undefined,
         opts: { failed?: boolean; verbose?: boolean },
         command: Command,
       ) => {
@@ -167,7 +180,7 @@ export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) 
           });
         }
         setExitCode(
-          await actions.replay(id === undefined ? { failed: true } : { id }, {
+          await actions.replay(id ?? { failed: true }, {
             verbose: opts.verbose === true,
           }),
         );

@@ -158,7 +158,7 @@ describe('operator CLI (child process)', () => {
       [['backfill', '--limit', '0']],
       [['replay']],
       [['replay', '7', '--failed']],
-      [['replay', 'abc']],
+      [['replay', '0']],
     ])('exits 2 with a one-line reason and no stack trace for %j', async (args) => {
       const result = await run(...args);
       expect(result.code).toBe(2);
@@ -473,6 +473,25 @@ describe('operator CLI (child process)', () => {
       expect(result.stdout).toContain(`#${bad} conversation.user.replied: FAILED:`);
       expect(await state(good)).toMatchObject({ state: 'done', outcome: 'updated' });
       expect(await state(bad)).toMatchObject({ state: 'failed' });
+    });
+
+    it("replay <Intercom's notification id> finds its row and processes it again", async () => {
+      const fresh = intercom.store.addContact({ email: 'replay@example.com' }).id;
+      const payload = conversationNotification(fresh);
+      const id = await insertFailed(payload);
+      const result = await run('replay', String(payload.id));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`#${id} conversation.user.replied: done (updated)`);
+      expect(await state(id)).toMatchObject({ state: 'done', outcome: 'updated', attempts: 1 });
+      expect(puts(fresh)).toHaveLength(1);
+    });
+
+    it('replay of an unknown notification id exits 1 and names it', async () => {
+      const result = await run('replay', 'notif_00000000-0000-0000-0000-000000000000');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'No notification has the id notif_00000000-0000-0000-0000-000000000000',
+      );
     });
 
     it('replay of an unknown id exits 1', async () => {

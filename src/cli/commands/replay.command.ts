@@ -5,7 +5,8 @@ import { InboxWorker } from '../../intercom/inbox/inbox-worker';
 import { NotificationReplayService } from '../../intercom/inbox/notification-replay.service';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 
-export type ReplayTarget = { id: number } | { failed: true };
+/** A row id (digits, `id` in the admin API) or Intercom's notification id (`notif_…`). */
+export type ReplayTarget = { id: number } | { notificationId: string } | { failed: true };
 
 /** How often replayed rows are looked at, and how many per look (rows are read by primary key). */
 const POLL_INTERVAL_MS = 300;
@@ -56,7 +57,7 @@ async function follow(
 }
 
 /**
- * `replay <id>` and `replay --failed` (CONTRACT 8): the rows are made due
+ * `replay <notification id>` and `replay --failed` (CONTRACT 8): the rows are made due
  * again through the same service as the admin API, and this process's inbox
  * worker works on them, so a replay also works while the service is down. A
  * running service may take some of them instead; either way the command
@@ -72,15 +73,19 @@ export async function runReplay(
   app.get(InboxWorker).start();
 
   let ids: number[];
-  if ('id' in target) {
-    const result = await replays.replay(target.id);
-    if (result === 'not_found') throw new CliError(`No notification has the id ${target.id}.`);
+  if (!('failed' in target)) {
+    const label = 'id' in target ? String(target.id) : target.notificationId;
+    const id = 'id' in target ? target.id : await inbox.idOf(target.notificationId);
+    const result = id === null ? 'not_found' : await replays.replay(id);
+    if (id === null || result === 'not_found') {
+      throw new CliError(`No notification has the id ${label}.`);
+    }
     if (result === 'processing') {
       throw new CliError(
-        `Notification ${target.id} is being processed right now; replay it once it has settled.`,
+        `Notification ${label} is being processed right now; replay it once it has settled.`,
       );
     }
-    ids = [target.id];
+    ids = [id];
   } else {
     const replayed = await replays.replayFailed();
     if (replayed.count === 0) {

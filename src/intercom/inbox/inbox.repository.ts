@@ -26,6 +26,8 @@ export abstract class InboxRepository {
   abstract requeue(id: number): Promise<boolean>;
   abstract requeueFailed(): Promise<number>;
   abstract find(id: number): Promise<(InboxRecord & { payload: string }) | null>;
+  /** The row recording Intercom's notification `notificationId`, if any. */
+  abstract idOf(notificationId: string): Promise<number | null>;
   abstract list(filter: {
     state?: InboxState;
     limit: number;

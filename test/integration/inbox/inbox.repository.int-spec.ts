@@ -48,6 +48,17 @@ describe.each(DATABASE_ENGINES)('InboxRepository ($name)', (engine) => {
     expect(items.map((item) => item.notificationId).sort()).toEqual(['B', 'a', 'b']);
   });
 
+  it("finds a row by Intercom's notification id, letter case included", async () => {
+    await inbox.insertMany([notification('notif_a'), notification('notif_b')]);
+    const { items } = await inbox.list({ limit: 10, offset: 0 });
+    const rowOf = (notificationId: string) =>
+      items.find((item) => item.notificationId === notificationId)?.id;
+    await expect(inbox.idOf('notif_b')).resolves.toBe(rowOf('notif_b'));
+    await expect(inbox.idOf('notif_a')).resolves.toBe(rowOf('notif_a'));
+    await expect(inbox.idOf('NOTIF_A')).resolves.toBeNull();
+    await expect(inbox.idOf('notif_c')).resolves.toBeNull();
+  });
+
   it('keeps times as UTC dates', async () => {
     await inbox.insertMany([notification('a')]);
     const [record] = (await inbox.list({ limit: 1, offset: 0 })).items;

@@ -226,6 +226,14 @@ export class TypeormInboxRepository extends InboxRepository {
     return rows[0] ? { ...toRecord(rows[0]), payload: rows[0].payload ?? '' } : null;
   }
 
+  async idOf(notificationId: string): Promise<number | null> {
+    const rows = await this.dataSource.query<Array<{ id: string | number }>>(
+      'SELECT id FROM intercom_notifications WHERE notification_id = ?',
+      [notificationId],
+    );
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
   async list(filter: {
     state?: InboxState;
     limit: number;
