@@ -58,7 +58,7 @@ describe('outages', () => {
         MYSQL_QUERY_TIMEOUT_MS: '1500',
         INBOX_MAX_ATTEMPTS: '30',
         INBOX_RETRY_MAX_MS: '300',
-        // Work in flight when MySQL drops cannot record its outcome: its lease decides when it runs again.
+        // Short, so that an outage longer than the lease would show as a second attempt.
         INBOX_LEASE_MS: '3000',
       },
     });
@@ -102,6 +102,30 @@ describe('outages', () => {
     await allDone([...acked, after].map((p) => p.id as string));
     // Intercom redelivers what was refused; it is then recorded and processed like any other.
     await t.sendWebhook(during).expect(200);
+  });
+
+  it('MySQL cut while a notification is in flight: its outcome is recorded once MySQL is back, without doing the work again', async () => {
+    const contactId = await member();
+    // Slow Intercom answers leave time to cut MySQL between the member look-up and the outcome.
+    t.intercom.faults.setLatency(600);
+    const payload = conversationNotification(contactId);
+    await t.sendWebhook(payload).expect(200);
+    const put = () =>
+      t.intercom.requests.find((r) => r.method === 'PUT' && r.path === `/contacts/${contactId}`);
+    await waitFor(() => put() !== undefined, 'the contact update to reach Intercom', 10_000);
+    proxy.cut();
+    await waitFor(() => (put()?.status ?? 0) !== 0, 'Intercom to answer the update', 5_000);
+    // Long enough for the outcome write to fail, well short of the 3 s lease.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.restore();
+
+    await allDone([payload.id as string]);
+    const row = (await rows()).find((r) => r.notification_id === payload.id);
+    // A second attempt would have found the contact enriched already ('already_enriched').
+    expect(row).toMatchObject({ state: 'done', outcome: 'updated', attempts: 1 });
+    expect(
+      t.intercom.requests.filter((r) => r.method === 'PUT' && r.path === `/contacts/${contactId}`),
+    ).toHaveLength(1);
   });
 
   it('Supabase hanging: requests time out, notifications are retried, no worker stays stuck', async () => {

@@ -19,6 +19,18 @@ import { InboxRepository } from './inbox.repository';
 import { NotificationHandlerRegistry } from './notification-handler.registry';
 import { retryDelayMs } from './retry-policy';
 
+/** What became of one attempt, to be written to the row. */
+type Outcome =
+  | { state: 'done'; reason: string }
+  | { state: 'retry'; delayMs: number; error: string }
+  | { state: 'failed'; error: string };
+
+/** Waits between tries to record an outcome while the database is away: doubling, capped. */
+const RECORD_RETRY_FIRST_MS = 200;
+const RECORD_RETRY_MAX_MS = 5_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /**
  * Works the inbox: claims due rows (SKIP LOCKED, with a lease), processes
  * them outside any lock, and records each outcome. Woken at once by new
@@ -146,46 +158,102 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async process(notification: ClaimedNotification): Promise<void> {
-    const { id, topic, notificationId, attempts } = notification;
+    let outcome: Outcome;
     try {
-      const reason = await this.run(notification);
-      await this.db('complete', this.inbox.complete(id, this.owner, reason));
-      this.settled(notificationId, topic, 'done', reason);
+      outcome = { state: 'done', reason: await this.run(notification) };
     } catch (error) {
-      const description = describeError(error);
+      outcome = this.outcomeOfFailure(error, notification.attempts);
+    }
+    await this.record(notification, outcome);
+  }
+
+  private outcomeOfFailure(error: unknown, attempts: number): Outcome {
+    const description = describeError(error);
+    if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
+      const delayMs = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);
+      return { state: 'retry', delayMs, error: description };
+    }
+    return { state: 'failed', error: description };
+  }
+
+  /**
+   * Writes the outcome, trying again while the database cannot take it. Why:
+   * the work is done, and recording it a little late beats redoing it once
+   * the lease has expired. The row stays in flight meanwhile, so its lease
+   * keeps being renewed. On shutdown it gives up: the lease then expires and
+   * the row is processed again, so nothing is lost either way.
+   */
+  private async record(notification: ClaimedNotification, outcome: Outcome): Promise<void> {
+    const { id, notificationId } = notification;
+    for (let attempt = 0; ; attempt++) {
       try {
-        if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
-          const delay = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);
-          await this.db('retry', this.inbox.retryLater(id, this.owner, delay, description));
-          this.logger.warn({
-            msg: 'Webhook processing failed, will retry',
-            topic,
-            notification_id: notificationId,
-            attempt: attempts,
-            retry_in_ms: delay,
-            error: description,
-          });
-          this.settled(notificationId, topic, 'retry', description);
+        const recorded = await this.db(outcome.state, this.write(id, outcome));
+        if (recorded) {
+          this.report(notification, outcome);
         } else {
-          await this.db('fail', this.inbox.fail(id, this.owner, description));
-          this.logger.error({
-            msg: 'Webhook processing failed',
-            topic,
+          // Our lease expired and another owner took the row: its outcome is the one that counts.
+          this.logger.warn({
+            msg: 'Notification outcome not recorded: lease lost',
             notification_id: notificationId,
-            attempt: attempts,
-            error: description,
           });
-          this.settled(notificationId, topic, 'failed', description);
         }
-      } catch (recordError) {
-        // The lease will expire and the row will be claimed again: nothing is lost.
-        this.logger.error({
-          msg: 'Could not record a notification outcome',
-          notification_id: notificationId,
-          error: describeError(recordError),
-        });
+        return;
+      } catch (error) {
+        if (this.stopped) {
+          this.logger.error({
+            msg: 'Could not record a notification outcome; it will be processed again',
+            notification_id: notificationId,
+            error: describeError(error),
+          });
+          return;
+        }
+        if (attempt === 0) {
+          this.logger.warn({
+            msg: 'Could not record a notification outcome, trying again',
+            notification_id: notificationId,
+            error: describeError(error),
+          });
+        }
+        await sleep(Math.min(RECORD_RETRY_FIRST_MS * 2 ** attempt, RECORD_RETRY_MAX_MS));
       }
     }
+  }
+
+  private write(id: number, outcome: Outcome): Promise<boolean> {
+    switch (outcome.state) {
+      case 'done':
+        return this.inbox.complete(id, this.owner, outcome.reason);
+      case 'retry':
+        return this.inbox.retryLater(id, this.owner, outcome.delayMs, outcome.error);
+      case 'failed':
+        return this.inbox.fail(id, this.owner, outcome.error);
+    }
+  }
+
+  private report({ notificationId, topic, attempts }: ClaimedNotification, outcome: Outcome): void {
+    if (outcome.state === 'retry') {
+      this.logger.warn({
+        msg: 'Webhook processing failed, will retry',
+        topic,
+        notification_id: notificationId,
+        attempt: attempts,
+        retry_in_ms: outcome.delayMs,
+        error: outcome.error,
+      });
+    } else if (outcome.state === 'failed') {
+      this.logger.error({
+        msg: 'Webhook processing failed',
+        topic,
+        notification_id: notificationId,
+        attempt: attempts,
+        error: outcome.error,
+      });
+    }
+    const reason = outcome.state === 'done' ? outcome.reason : outcome.error;
+    emitIntercomEvent(
+      this.events,
+      new NotificationSettledEvent(notificationId, topic, outcome.state, reason),
+    );
   }
 
   private async run(notification: ClaimedNotification): Promise<string> {
@@ -209,18 +277,6 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
    */
   private db<T>(operation: string, work: Promise<T>): Promise<T> {
     return withTimeout(work, this.mysql.queryTimeoutMs, `inbox ${operation}`);
-  }
-
-  private settled(
-    notificationId: string,
-    topic: string,
-    state: 'done' | 'retry' | 'failed',
-    reason: string,
-  ): void {
-    emitIntercomEvent(
-      this.events,
-      new NotificationSettledEvent(notificationId, topic, state, reason),
-    );
   }
 
   private async renewLeases(): Promise<void> {
