@@ -6,7 +6,8 @@ export interface BoundStatement {
   bind(value: string): unknown[];
 }
 
-// Stands in for the value while TypeORM writes the SQL; no real value contains a NUL.
+// Stands in for the value while TypeORM writes the SQL. It only has to differ from the statement's
+// fixed parameters: a caller's value equal to it is still passed as a value, never as SQL.
 const PLACEHOLDER = '\u0000bound-statement-value\u0000';
 
 /**

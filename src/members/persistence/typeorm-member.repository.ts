@@ -43,7 +43,7 @@ export class TypeormMemberRepository extends MemberRepository {
 
   /**
    * Built on first use rather than per call: rebuilding TypeORM's query
-   * builder for every look-up cost about a fifth of the lookup route's CPU
+   * builder for every look-up cost about 8 % of the lookup route's CPU
    * (BENCHMARKS.md). The statements only differ by one value.
    */
   private get statements(): { byEmail: BoundStatement; byNumber: BoundStatement } {

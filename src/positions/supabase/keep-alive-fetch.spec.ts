@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keepAliveFetch } from './keep-alive-fetch';
 
+const LIMITS = { maxSockets: 4, idleTimeoutMs: 5_000 };
+
 describe('keepAliveFetch', () => {
   let server: Server;
   let url: string;
@@ -25,7 +27,7 @@ describe('keepAliveFetch', () => {
   });
 
   it('answers like fetch and sends the headers it is given, as supabase-js passes them', async () => {
-    const fetch = keepAliveFetch(4);
+    const fetch = keepAliveFetch(LIMITS);
     const response = await fetch(`${url}/rest/v1/positions?select=*`, {
       headers: new Headers({ apikey: 'service-key' }),
     });
@@ -37,13 +39,21 @@ describe('keepAliveFetch', () => {
   });
 
   it('reuses one connection for requests one after the other', async () => {
-    const fetch = keepAliveFetch(4);
+    const fetch = keepAliveFetch(LIMITS);
     for (let i = 0; i < 5; i++) await (await fetch(`${url}/n${i}`)).json();
     expect(connections).toBe(1);
   });
 
+  it('closes a connection left idle past the timeout, and opens a new one for the next request', async () => {
+    const fetch = keepAliveFetch({ maxSockets: 4, idleTimeoutMs: 100 });
+    await (await fetch(`${url}/first`)).json();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await (await fetch(`${url}/second`)).json();
+    expect(connections).toBe(2);
+  });
+
   it('gives up when the signal aborts, as the Supabase timeout needs', async () => {
-    const fetch = keepAliveFetch(4);
+    const fetch = keepAliveFetch(LIMITS);
     await expect(fetch(`${url}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toThrow(
       /abort/i,
     );

@@ -8,8 +8,8 @@ import { keepAliveFetch } from './keep-alive-fetch';
 
 export const SUPABASE_CLIENT = Symbol('SUPABASE_CLIENT');
 
-/** Open connections to Supabase at most; more requests queue in the agent. */
-const SUPABASE_MAX_SOCKETS = 32;
+/** Connections to Supabase: at most 32 open; an idle one closes after 5 s, as with Node's global agent. */
+const SUPABASE_CONNECTIONS = { maxSockets: 32, idleTimeoutMs: 5_000 };
 
 /**
  * A server-side client: service-role key, no session, no token refresh.
@@ -26,7 +26,7 @@ export const supabaseClientProvider: Provider = {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       realtime: { transport: ws as unknown as RealtimeClientOptions['transport'] },
       db: { schema: 'public', timeout: config.timeoutMs },
-      global: { fetch: keepAliveFetch(SUPABASE_MAX_SOCKETS) },
+      global: { fetch: keepAliveFetch(SUPABASE_CONNECTIONS) },
     });
   },
 };
