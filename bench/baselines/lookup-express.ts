@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     const query = `${MEMBER_BY_EMAIL_QUERY}\n LIMIT 1`;
     const params = [email, 'Active', 'Retired'];
     if (pool) return (await pool.execute<MemberRow[]>(query, params))[0][0];
+    // Closed before the positions are read, where the original closed it after sending the answer:
+    // the same work, only held open for less time.
     const connection = await createConnection(init.mysql);
     try {
       return (await connection.execute<MemberRow[]>(query, params))[0][0];
