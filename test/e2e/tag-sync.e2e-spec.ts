@@ -494,6 +494,31 @@ describe('webhook → manual re-sync by tag', () => {
     });
   });
 
+  describe('lead already merged', () => {
+    it('goes on when merging answers 404: the lead was merged by an earlier run, search had not caught up', async () => {
+      const member = await newMember();
+      const lead = store().addContact({ role: 'lead', email: member.email });
+      const conversation = taggedConversation([lead.id]);
+      // What Intercom answers when search still lists a lead that a merge already removed.
+      t.intercom.faults.failNext(1, 404, { method: 'POST', pathPrefix: '/contacts/merge' });
+
+      const { row: result, calls } = await syncFor(member, {
+        conversationId: conversation.id,
+        contactId: lead.id,
+      });
+
+      expect(result).toMatchObject({ state: 'done', outcome: 'synced', attempts: 1 });
+      expect(only(calls, 'POST', '/contacts/merge').map((c) => c.status)).toEqual([404]);
+      const users = activeUsers(member.email);
+      expect(users).toHaveLength(1);
+      expect(users[0].custom_attributes).toEqual(attributesOf(member));
+      expect(hasSyncTag(conversation.id)).toBe(false);
+      expect(t.logs.entries('Lead already merged or gone')).toEqual(
+        expect.arrayContaining([expect.objectContaining({ lead_id: lead.id })]),
+      );
+    });
+  });
+
   describe('failures', () => {
     it('retries when Intercom fails mid-way and ends complete, with no duplicates', async () => {
       const member = await newMember();
