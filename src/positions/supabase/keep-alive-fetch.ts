@@ -6,7 +6,8 @@ import nodeFetch, { type RequestInit as NodeFetchInit } from 'node-fetch';
  * The fetch supabase-js is given: node-fetch over node:http(s) agents that
  * keep connections open. Why not Node's built-in fetch: per positions read it
  * cost about 1.5× the CPU of node-fetch on this service's machines (undici's
- * WHATWG streams), on the lookup route's critical path (BENCHMARKS.md).
+ * WHATWG streams), on the lookup route's critical path (BENCHMARKS.md,
+ * bench/experiments/fetch-client.ts).
  */
 export function keepAliveFetch(limits: {
   /** Open connections per origin at most; more requests queue in the agent. */
