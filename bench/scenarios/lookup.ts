@@ -4,7 +4,7 @@
  * route that opens a new MySQL connection per request. Same member table,
  * same PostgREST server, same request mix of found and not-found emails.
  */
-import { BASELINE, CANDIDATE, SERVICE, toComparison } from '../lib/comparison';
+import { BASELINE, CANDIDATE, rpsRatio, SERVICE, toComparison } from '../lib/comparison';
 import { BENCH_LOOKUP_KEY } from '../lib/constants';
 import type { BenchContext } from '../lib/context';
 import { emailMix } from '../lib/fixtures';
@@ -17,7 +17,6 @@ import {
 } from '../lib/measured-load';
 import type { LookupResult } from '../lib/results';
 import { alternate, type Contender } from '../lib/rounds';
-import { pairRatios, summarize } from '../lib/stats';
 import type { RunningService } from '../lib/service';
 
 const PATH = '/api/intercom/lookup-email';
@@ -125,14 +124,13 @@ export async function benchLookup(
   );
   await ctx.postgrest.client.call('clearRequests', null);
   const reference = results.get(REFERENCE) ?? [];
-  const rps = (rounds: readonly MeasuredRound[]) => rounds.map((r) => r.load.rps);
   return {
     members: config.members,
     foundShare: config.foundShare,
     comparison: toComparison(config.connections, results, LOOKUP_BASELINE),
     reference: {
       ...summarizeRounds(reference, LOOKUP_REFERENCE),
-      vsBaseline: summarize(pairRatios(rps(reference), rps(results.get(BASELINE) ?? []))),
+      vsBaseline: rpsRatio(reference, results.get(BASELINE) ?? []),
     },
   };
 }
