@@ -183,6 +183,9 @@ describe('Intercom test double', () => {
         custom_attributes: { a: '1', b: '2' },
         created_at: 1_600_000_000,
       });
+      // Only attributes the workspace has can be written (seeded values need not exist).
+      double.store.addDataAttribute({ name: 'b' });
+      double.store.addDataAttribute({ name: 'c' });
 
       const reply = await call(double, 'PUT', `/contacts/${seeded.id}`, {
         role: 'user',
@@ -249,15 +252,7 @@ describe('Intercom test double', () => {
       expect(lead.body.role).toBe('lead');
     });
 
-    it('POST does not conflict with an archived user', async () => {
-      const archived = double.store.addContact({ email: 'gone@example.com', archived: true });
-      const created = await call(double, 'POST', '/contacts', { email: 'gone@example.com' });
-      expect(created.status).toBe(200);
-      expect(created.body.id).not.toBe(archived.id);
-      expect(created.body.role).toBe('user');
-    });
-
-    it('archive marks the contact archived; GET still works, search leaves it out', async () => {
+    it('archive marks the contact archived; GET answers 404, search leaves it out', async () => {
       const contact = double.store.addContact({ email: 'arch@example.com' });
 
       const reply = await call(double, 'POST', `/contacts/${contact.id}/archive`);
@@ -271,12 +266,337 @@ describe('Intercom test double', () => {
       expectDocumented('ArchiveContact', reply);
       expect(double.store.getContact(contact.id)?.archived).toBe(true);
 
-      expect((await call(double, 'GET', `/contacts/${contact.id}`)).status).toBe(200);
+      expect((await call(double, 'GET', `/contacts/${contact.id}`)).status).toBe(404);
       const search = await call(double, 'POST', '/contacts/search', {
         query: { field: 'email', operator: '=', value: 'arch@example.com' },
       });
       expect(search.body.total_count).toBe(0);
       expect((await call(double, 'POST', '/contacts/nope/archive')).status).toBe(404);
+    });
+  });
+
+  describe('workspace data attributes (FIELD-NOTES: custom data attributes)', () => {
+    const customNames = (reply: Reply): string[] =>
+      reply.body.data
+        .filter((a: { custom: boolean }) => a.custom)
+        .map((a: { name: string }) => a.name);
+
+    it('GET /data_attributes lists them; POST creates one and answers 400 for a name that exists', async () => {
+      double.store.addDataAttribute({ name: 'old_badge', archived: true });
+
+      const listed = await call(double, 'GET', '/data_attributes?model=contact');
+      expect(listed.status).toBe(200);
+      expectDocumented('listDataAttributes', listed);
+      expect(listed.body.type).toBe('list');
+      expect(customNames(listed)).toEqual([
+        'member_number',
+        'member_type',
+        'region',
+        'facility',
+        'positions',
+      ]);
+      expect(listed.body.data).toContainEqual(
+        expect.objectContaining({
+          type: 'data_attribute',
+          id: expect.any(Number),
+          model: 'contact',
+          name: 'facility',
+          full_name: 'custom_attributes.facility',
+          label: 'facility',
+          description: expect.any(String),
+          data_type: 'string',
+          custom: true,
+          archived: false,
+        }),
+      );
+      for (const standard of ['name', 'email', 'phone']) {
+        expect(listed.body.data).toContainEqual(
+          expect.objectContaining({ name: standard, full_name: standard, custom: false }),
+        );
+      }
+
+      const withArchived = await call(
+        double,
+        'GET',
+        '/data_attributes?model=contact&include_archived=true',
+      );
+      expect(withArchived.status).toBe(200);
+      expect(customNames(withArchived)).toContain('old_badge');
+      expect(
+        withArchived.body.data.find((a: { name: string }) => a.name === 'old_badge'),
+      ).toMatchObject({ archived: true, full_name: 'custom_attributes.old_badge' });
+
+      const created = await call(double, 'POST', '/data_attributes', {
+        name: 'seniority',
+        model: 'contact',
+        data_type: 'string',
+        description: 'Seniority date',
+      });
+      expect(created.status).toBe(200);
+      expectDocumented('createDataAttribute', created);
+      expect(created.body).toMatchObject({
+        type: 'data_attribute',
+        id: expect.any(Number),
+        model: 'contact',
+        name: 'seniority',
+        full_name: 'custom_attributes.seniority',
+        description: 'Seniority date',
+        data_type: 'string',
+        custom: true,
+        archived: false,
+      });
+      expect(double.store.dataAttribute('seniority')).toMatchObject({
+        name: 'seniority',
+        custom: true,
+        archived: false,
+        description: 'Seniority date',
+      });
+      const relisted = await call(double, 'GET', '/data_attributes?model=contact');
+      expect(customNames(relisted)).toEqual([...customNames(listed), 'seniority']);
+
+      const before = double.store.dataAttributes();
+      const duplicate = await call(double, 'POST', '/data_attributes', {
+        name: 'facility',
+        model: 'contact',
+        data_type: 'string',
+      });
+      expect(duplicate.status).toBe(400);
+      expect(duplicate.body).toEqual({
+        type: 'error.list',
+        request_id: expect.any(String),
+        errors: [
+          {
+            code: 'parameter_invalid',
+            message: "You already have 'facility' as a contact attribute",
+          },
+        ],
+      });
+      expectDocumented('createDataAttribute', duplicate);
+      expect(double.store.dataAttributes()).toEqual(before);
+
+      // The store models contact attributes only: other models are a gap, not an answer.
+      const company = await call(double, 'GET', '/data_attributes?model=company');
+      expect(company.status).toBe(501);
+      expect(double.validationErrors).toEqual([]);
+    });
+
+    it('a write naming an unknown attribute (exact names) is refused as a whole with 400', async () => {
+      const contact = double.store.addContact({
+        role: 'user',
+        email: 'attrs@example.com',
+        name: 'Before',
+        custom_attributes: { facility: 'ZAU' },
+      });
+      const refusal = (name: string) => ({
+        type: 'error.list',
+        request_id: expect.any(String),
+        errors: [
+          { code: 'parameter_invalid', message: `Custom attribute '${name}' does not exist` },
+        ],
+      });
+
+      const wrongCase = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        name: 'After',
+        custom_attributes: { region: 'GL', Facility: 'ZOB' },
+      });
+      expect(wrongCase.status).toBe(400);
+      expect(wrongCase.body).toEqual(refusal('Facility'));
+      expect(double.store.getContact(contact.id)).toEqual(contact);
+
+      const created = await call(double, 'POST', '/contacts', {
+        role: 'user',
+        email: 'new-attrs@example.com',
+        custom_attributes: { member_number: '7', shoe_size: '11' },
+      });
+      expect(created.status).toBe(400);
+      expect(created.body).toEqual(refusal('shoe_size'));
+      expect(double.store.contacts()).toEqual([contact]);
+
+      // A standard attribute is no custom attribute, an archived one cannot be written.
+      double.store.addDataAttribute({ name: 'old_badge', archived: true });
+      for (const name of ['email', 'old_badge']) {
+        const reply = await call(double, 'PUT', `/contacts/${contact.id}`, {
+          custom_attributes: { [name]: 'x' },
+        });
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual(refusal(name));
+      }
+
+      // A workspace that lacks one of the service's attributes.
+      expect(double.store.removeDataAttribute('facility')).toMatchObject({ name: 'facility' });
+      expect(double.store.dataAttribute('facility')).toBeUndefined();
+      const missing = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_number: '7', facility: 'ZOB' },
+      });
+      expect(missing.status).toBe(400);
+      expect(missing.body).toEqual(refusal('facility'));
+      expect(double.store.getContact(contact.id)).toEqual(contact);
+      expect(() => double.store.removeDataAttribute('facility')).toThrow(/facility/);
+
+      const valid = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_number: '7' },
+      });
+      expect(valid.status).toBe(200);
+      expect(double.store.getContact(contact.id)?.custom_attributes).toEqual({
+        facility: 'ZAU',
+        member_number: '7',
+      });
+      expect(double.validationErrors).toEqual([]);
+    });
+
+    it('a string value over 255 characters is refused as a whole with 400', async () => {
+      const contact = double.store.addContact({ role: 'user', email: 'long@example.com' });
+
+      const tooLong = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        name: 'Long',
+        custom_attributes: { member_number: '1', positions: 'x'.repeat(256) },
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.type).toBe('error.list');
+      expect(tooLong.body.errors).toEqual([
+        { code: 'parameter_invalid', message: expect.stringContaining("'positions'") },
+      ]);
+      expect(double.store.getContact(contact.id)).toEqual(contact);
+
+      const createTooLong = await call(double, 'POST', '/contacts', {
+        email: 'long2@example.com',
+        custom_attributes: { facility: 'y'.repeat(300) },
+      });
+      expect(createTooLong.status).toBe(400);
+      expect(createTooLong.body.errors[0]).toMatchObject({
+        code: 'parameter_invalid',
+        message: expect.stringContaining("'facility'"),
+      });
+      expect(double.store.contacts()).toEqual([contact]);
+
+      const atTheCap = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { positions: 'x'.repeat(255) },
+      });
+      expect(atTheCap.status).toBe(200);
+      expect(double.store.getContact(contact.id)?.custom_attributes.positions).toHaveLength(255);
+      expect(double.validationErrors).toEqual([]);
+    });
+  });
+
+  describe('archived contacts (FIELD-NOTES: contacts)', () => {
+    it('answer 404 to GET and PUT, make a user create answer the archived 409, and come back when unarchived', async () => {
+      const archived = double.store.addContact({
+        role: 'user',
+        email: 'gone@example.com',
+        name: 'Gone',
+        archived: true,
+      });
+
+      const get = await call(double, 'GET', `/contacts/${archived.id}`);
+      const put = await call(double, 'PUT', `/contacts/${archived.id}`, { name: 'Changed' });
+      expect(get.status).toBe(404);
+      expect(get.body).toMatchObject({
+        errors: [{ code: 'not_found', message: 'User Not Found' }],
+      });
+      expect(put.status).toBe(404);
+      expect(put.body.errors[0].code).toBe('not_found');
+      expect(double.store.getContact(archived.id)).toEqual(archived);
+
+      const create = await call(double, 'POST', '/contacts', {
+        role: 'user',
+        email: 'GONE@example.com',
+      });
+      expect(create.status).toBe(409);
+      expect(create.body).toEqual({
+        type: 'error.list',
+        request_id: expect.any(String),
+        errors: [
+          {
+            code: 'conflict',
+            message: `An archived contact matching those details already exists with id=${archived.id}`,
+          },
+        ],
+      });
+      expect(double.store.contacts()).toEqual([archived]);
+      // Leads never conflict.
+      const lead = await call(double, 'POST', '/contacts', {
+        role: 'lead',
+        email: 'gone@example.com',
+      });
+      expect(lead.status).toBe(200);
+
+      const unarchived = await call(double, 'POST', `/contacts/${archived.id}/unarchive`);
+      expect(unarchived.status).toBe(200);
+      expectDocumented('UnarchiveContact', unarchived);
+      expect(unarchived.body).toEqual({
+        type: 'contact',
+        id: archived.id,
+        external_id: null,
+        archived: false,
+      });
+      expect((await call(double, 'GET', `/contacts/${archived.id}`)).status).toBe(200);
+      const renamed = await call(double, 'PUT', `/contacts/${archived.id}`, { name: 'Back' });
+      expect(renamed.status).toBe(200);
+      expect(double.store.getContact(archived.id)?.name).toBe('Back');
+      const liveDuplicate = await call(double, 'POST', '/contacts', {
+        email: 'gone@example.com',
+      });
+      expect(liveDuplicate.status).toBe(409);
+      expect(liveDuplicate.body.errors).toEqual([
+        {
+          code: 'conflict',
+          message: `A contact matching those details already exists with id=${archived.id}`,
+        },
+      ]);
+      expect(double.validationErrors).toEqual([]);
+    });
+
+    it('deleted for good: still the archived 409, but GET, PUT and unarchive fail (404 by default, 500 when set)', async () => {
+      const deleted = double.store.addContact({ email: 'erased@example.com', deleted: true });
+      expect(deleted.archived).toBe(true);
+      expect(double.store.getContact(deleted.id)).toBeUndefined();
+      expect(double.store.contacts()).toEqual([]);
+      expect(double.store.deletedForGood(deleted.id)).toEqual({
+        contact: deleted,
+        unarchiveStatus: 404,
+      });
+
+      const create = await call(double, 'POST', '/contacts', {
+        role: 'user',
+        email: 'erased@example.com',
+      });
+      expect(create.status).toBe(409);
+      expect(create.body.errors).toEqual([
+        {
+          code: 'conflict',
+          message: `An archived contact matching those details already exists with id=${deleted.id}`,
+        },
+      ]);
+      expect(double.store.contacts()).toEqual([]);
+
+      for (const [method, path, body] of [
+        ['POST', `/contacts/${deleted.id}/unarchive`, undefined],
+        ['GET', `/contacts/${deleted.id}`, undefined],
+        ['PUT', `/contacts/${deleted.id}`, { name: 'x' }],
+      ] as const) {
+        const reply = await call(double, method, path, body);
+        expect([method, reply.status]).toEqual([method, 404]);
+        expect(reply.body).toMatchObject({ type: 'error.list', errors: [{ code: 'not_found' }] });
+      }
+      const search = await call(double, 'POST', '/contacts/search', {
+        query: { field: 'email', operator: '=', value: 'erased@example.com' },
+      });
+      expect(search.body.total_count).toBe(0);
+
+      const live = double.store.addContact({ email: 'erased-later@example.com' });
+      expect(double.store.deleteForGood(live.id, { unarchiveStatus: 500 }).archived).toBe(true);
+      for (let i = 0; i < 2; i += 1) {
+        const failed = await call(double, 'POST', `/contacts/${live.id}/unarchive`);
+        expect(failed.status).toBe(500);
+        expect(failed.body.errors[0].code).toBe('server_error');
+      }
+      expect(double.store.deletedForGood(live.id)?.unarchiveStatus).toBe(500);
+      expect(() => double.store.deleteForGood(live.id)).toThrow(/unknown contact/);
+      const other = double.store.addContact({});
+      expect(() => double.store.deleteForGood(other.id, { unarchiveStatus: 400 })).toThrow(
+        /404 or a 5xx/,
+      );
+      expect(double.validationErrors).toEqual([]);
     });
   });
 
@@ -567,6 +887,69 @@ describe('Intercom test double', () => {
       expect(intoLead.status).toBe(400);
       expect(double.store.contacts()).toHaveLength(3);
     });
+
+    it('refuses an unmergeable lead with 422 and an empty code, changing nothing', async () => {
+      const lead = double.store.addContact({
+        role: 'lead',
+        email: 'whatsapp@example.com',
+        phone: '+15550001111',
+        unmergeable: true,
+      });
+      const user = double.store.addContact({ role: 'user', email: 'member@example.com' });
+      const conversation = double.store.addConversation({ contactIds: [lead.id] });
+      expect(double.store.isUnmergeable(lead.id)).toBe(true);
+
+      const refused = await call(double, 'POST', '/contacts/merge', {
+        from: lead.id,
+        into: user.id,
+      });
+
+      expect(refused.status).toBe(422);
+      expect(refused.body).toEqual({
+        type: 'error.list',
+        request_id: expect.any(String),
+        errors: [{ code: '', message: 'Contact cannot be merged' }],
+      });
+      expect(double.store.contacts()).toEqual([lead, user]);
+      expect(double.store.mergedInto(lead.id)).toBeUndefined();
+      expect(double.store.conversation(conversation.id)?.contact_ids).toEqual([lead.id]);
+      expect((await call(double, 'GET', `/contacts/${lead.id}`)).status).toBe(200);
+
+      // The mark can also be set (or lifted) on an existing lead.
+      double.store.setUnmergeable(lead.id, false);
+      const other = double.store.addContact({ role: 'lead' });
+      double.store.setUnmergeable(other.id);
+      expect(
+        (await call(double, 'POST', '/contacts/merge', { from: other.id, into: user.id })).status,
+      ).toBe(422);
+      expect(
+        (await call(double, 'POST', '/contacts/merge', { from: lead.id, into: user.id })).status,
+      ).toBe(200);
+      expect(() => double.store.setUnmergeable('nope')).toThrow(/unknown contact/);
+      expect(double.validationErrors).toEqual([]);
+    });
+
+    it("a merged lead's id answers 404 to everything afterwards", async () => {
+      const lead = double.store.addContact({ role: 'lead', email: 'l@example.com' });
+      const user = double.store.addContact({ role: 'user', email: 'u@example.com' });
+      const merged = await call(double, 'POST', '/contacts/merge', {
+        from: lead.id,
+        into: user.id,
+      });
+      expect(merged.status).toBe(200);
+
+      const after = [
+        await call(double, 'GET', `/contacts/${lead.id}`),
+        await call(double, 'PUT', `/contacts/${lead.id}`, { name: 'x' }),
+        await call(double, 'POST', `/contacts/${lead.id}/archive`),
+        await call(double, 'POST', `/contacts/${lead.id}/unarchive`),
+        await call(double, 'POST', '/contacts/merge', { from: lead.id, into: user.id }),
+      ];
+      expect(after.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
+      expect(double.store.getContact(lead.id)).toBeUndefined();
+      expect(double.store.contacts().map((c) => c.id)).toEqual([user.id]);
+      expect(double.validationErrors).toEqual([]);
+    });
   });
 
   describe('conversations and tags', () => {
@@ -647,6 +1030,82 @@ describe('Intercom test double', () => {
       expectDocumented('attachTagToConversation', reply);
       expect(reply.body).toMatchObject({ id: tag.id, applied_by: { type: 'admin', id: '42' } });
       expect(double.store.conversation(conversation.id)?.tags.map((t) => t.id)).toEqual([tag.id]);
+    });
+
+    it('POST /conversations/{id}/reply records an internal note and answers the conversation', async () => {
+      const contact = double.store.addContact({ email: 'n@example.com' });
+      const conversation = double.store.addConversation({ contactIds: [contact.id] });
+      const adminId = double.store.admin.id;
+
+      const reply = await call(double, 'POST', `/conversations/${conversation.id}/reply`, {
+        message_type: 'note',
+        type: 'admin',
+        admin_id: adminId,
+        body: '<p>Member 123, ZAU</p>',
+      });
+
+      expect(reply.status).toBe(200);
+      expectDocumented('replyConversation', reply);
+      expect(reply.body).toMatchObject({ type: 'conversation', id: conversation.id });
+      expect(reply.body.conversation_parts).toEqual({
+        type: 'conversation_part.list',
+        total_count: 1,
+        conversation_parts: [
+          expect.objectContaining({
+            type: 'conversation_part',
+            id: expect.any(String),
+            part_type: 'note',
+            body: '<p>Member 123, ZAU</p>',
+            author: expect.objectContaining({ type: 'admin', id: adminId }),
+          }),
+        ],
+      });
+      expect(double.store.notes(conversation.id)).toEqual([
+        { adminId, body: '<p>Member 123, ZAU</p>', createdAt: expect.any(Number) },
+      ]);
+
+      const second = await call(double, 'POST', `/conversations/${conversation.id}/reply`, {
+        message_type: 'note',
+        type: 'admin',
+        admin_id: '42',
+        body: 'Second',
+        created_at: 1_900_000_000,
+      });
+      expect(second.status).toBe(200);
+      expect(double.store.notes(conversation.id)).toEqual([
+        { adminId, body: '<p>Member 123, ZAU</p>', createdAt: expect.any(Number) },
+        { adminId: '42', body: 'Second', createdAt: 1_900_000_000 },
+      ]);
+      const fetched = await call(double, 'GET', `/conversations/${conversation.id}`);
+      expectDocumented('retrieveConversation', fetched);
+      expect(
+        fetched.body.conversation_parts.conversation_parts.map((p: { body: string }) => p.body),
+      ).toEqual(['<p>Member 123, ZAU</p>', 'Second']);
+      expect(fetched.body.updated_at).toBe(1_900_000_000);
+
+      const unknown = await call(double, 'POST', '/conversations/999999/reply', {
+        message_type: 'note',
+        type: 'admin',
+        admin_id: adminId,
+        body: 'x',
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({
+        type: 'error.list',
+        errors: [{ code: 'not_found', message: 'Resource Not Found' }],
+      });
+      expect(double.store.notes('999999')).toEqual([]);
+      expect(double.validationErrors).toEqual([]);
+
+      const comment = await call(double, 'POST', `/conversations/${conversation.id}/reply`, {
+        message_type: 'comment',
+        type: 'admin',
+        admin_id: adminId,
+        body: 'Hello',
+      });
+      expect(comment.status).toBe(501);
+      expect(comment.body.errors[0].code).toBe('not_implemented');
+      expect(double.store.notes(conversation.id)).toHaveLength(2);
     });
 
     it('GET /tags lists the tags', async () => {
@@ -777,6 +1236,43 @@ describe('Intercom test double', () => {
       const error = await call(double, 'GET', '/me');
       expect(error.status).toBe(500);
       expect(error.body.errors[0].code).toBe('server_error');
+    });
+
+    it('failNext 429 can send no X-RateLimit-* headers at all, or a Reset in the past; never Retry-After', async () => {
+      double.faults.failNext(1, 429, { pathPrefix: '/me' }, { rateHeaders: 'none' });
+      const bare = await call(double, 'GET', '/me');
+      expect(bare.status).toBe(429);
+      expect(bare.body).toEqual({
+        type: 'error.list',
+        request_id: expect.any(String),
+        errors: [{ code: 'rate_limit_exceeded', message: expect.any(String) }],
+      });
+      expect([...bare.headers.keys()].filter((name) => /^x-ratelimit-/i.test(name))).toEqual([]);
+      expect(bare.headers.get('retry-after')).toBeNull();
+      // Only that answer goes without them.
+      const next = await call(double, 'GET', '/me');
+      expect(next.status).toBe(200);
+      expect(next.headers.get('x-ratelimit-limit')).toBe('10000');
+
+      double.faults.failNext(1, 429, { method: 'GET' }, { rateHeaders: 'reset-in-past' });
+      const before = Math.floor(Date.now() / 1000);
+      const stale = await call(double, 'GET', '/me');
+      expect(stale.status).toBe(429);
+      expect(stale.body.errors[0].code).toBe('rate_limit_exceeded');
+      expect(stale.headers.get('x-ratelimit-limit')).toBe('10000');
+      expect(stale.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(Number(stale.headers.get('x-ratelimit-reset'))).toBeLessThan(before);
+      expect(stale.headers.get('retry-after')).toBeNull();
+
+      double.faults.failNext(1, 429);
+      const usual = await call(double, 'GET', '/me');
+      expect(Number(usual.headers.get('x-ratelimit-reset'))).toBeGreaterThanOrEqual(before);
+      expect(usual.headers.get('retry-after')).toBeNull();
+
+      expect(() =>
+        double.faults.failNext(1, 429, {}, { rateHeaders: 'sometimes' as 'none' }),
+      ).toThrow(/rateHeaders/);
+      expect(double.validationErrors).toEqual([]);
     });
 
     it('hangNext never answers; close() releases the hung request', async () => {

@@ -10,7 +10,23 @@ export interface FaultMatch {
   pathPrefix?: string;
 }
 
-export type FaultAction = { kind: 'fail'; status: number } | { kind: 'hang' };
+/**
+ * The X-RateLimit-* headers of an injected failure:
+ *  - 'window' (default): the current window's, as on every answer (a 429 says Remaining 0);
+ *  - 'none': no X-RateLimit-* header at all, as some of Intercom's 429s;
+ *  - 'reset-in-past': X-RateLimit-Reset 60 s in the past (a 429 still says Remaining 0),
+ *    as when Intercom's clock and the caller's differ.
+ * FIELD-NOTES, "Rate limits": a 429 carries code `rate_limit_exceeded`, no `Retry-After`,
+ * and sometimes no X-RateLimit-* headers at all; Reset can lie in the past.
+ */
+export type RateHeaderMode = 'window' | 'none' | 'reset-in-past';
+
+export interface FailOptions {
+  rateHeaders?: RateHeaderMode;
+}
+
+export type FaultAction =
+  { kind: 'fail'; status: number; rateHeaders: RateHeaderMode } | { kind: 'hang' };
 
 interface FaultRule {
   action: FaultAction;
@@ -18,8 +34,15 @@ interface FaultRule {
   match: FaultMatch;
 }
 
+const RATE_HEADER_MODES: readonly RateHeaderMode[] = ['window', 'none', 'reset-in-past'];
+
 export interface FaultControls {
-  failNext(count: number, status: number, match?: FaultMatch): void;
+  /**
+   * The next `count` matching requests answer `status` with Intercom's error body (a 429:
+   * `rate_limit_exceeded`, never a Retry-After); `options.rateHeaders` picks their
+   * X-RateLimit-* headers.
+   */
+  failNext(count: number, status: number, match?: FaultMatch, options?: FailOptions): void;
   hangNext(count: number, match?: FaultMatch): void;
   setLatency(ms: number): void;
   reset(): void;
@@ -35,12 +58,18 @@ export class FaultInjector implements FaultControls {
   private rules: FaultRule[] = [];
   private latencyMs = 0;
 
-  failNext(count: number, status: number, match: FaultMatch = {}): void {
+  failNext(count: number, status: number, match: FaultMatch = {}, options: FailOptions = {}): void {
     assertCount(count);
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new Error(`failNext needs a 4xx or 5xx status, got ${status}`);
     }
-    this.rules.push({ action: { kind: 'fail', status }, remaining: count, match });
+    const rateHeaders = options.rateHeaders ?? 'window';
+    if (!RATE_HEADER_MODES.includes(rateHeaders)) {
+      throw new Error(
+        `rateHeaders must be one of ${RATE_HEADER_MODES.join(', ')}, got ${rateHeaders}`,
+      );
+    }
+    this.rules.push({ action: { kind: 'fail', status, rateHeaders }, remaining: count, match });
   }
 
   hangNext(count: number, match: FaultMatch = {}): void {

@@ -11,7 +11,23 @@
  *     invalid params/headers/body: 400; both are also pushed to `validationErrors`),
  *  6. the operation's handler (intercom-routes.ts); valid operations the double does not
  *     implement answer 501 so a gap in the double cannot pass for Intercom behaviour.
- * Every answer carries X-RateLimit-Limit / -Remaining / -Reset.
+ * Every answer carries X-RateLimit-Limit / -Remaining / -Reset, except an injected failure
+ * asked for without them (`failNext(n, 429, match, { rateHeaders: 'none' })`); no answer
+ * carries Retry-After.
+ *
+ * Intercom behaviour the handlers reproduce beyond the description, as integrators meet it
+ * (../shared/intercom/FIELD-NOTES.md):
+ *  - the workspace's contact data attributes (`store.dataAttributes()`; GET and POST
+ *    /data_attributes): a contact write naming a custom attribute the workspace lacks is
+ *    refused as a whole (400 `Custom attribute '<name>' does not exist`), and so is a
+ *    string value over 255 characters;
+ *  - archived contacts answer 404 to GET/PUT, are left out of search, and a user create
+ *    with their email answers 409 `An archived contact matching those details already
+ *    exists with id=<id>`; unarchive brings them back, except contacts deleted for good
+ *    (`store.deleteForGood(id)`), whose unarchive fails (404 or a 5xx);
+ *  - merges: a lead marked unmergeable (`store.setUnmergeable(id)`) answers 422 with an
+ *    empty error code; a merged lead's id answers 404 for ever;
+ *  - internal notes on conversations (`store.notes(conversationId)`).
  *
  * Usage:
  *   const intercom = await startIntercomDouble({ token: 'test-token' });
@@ -23,7 +39,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FaultInjector, type FaultControls } from './fault-injector';
+import { FaultInjector, type FaultControls, type RateHeaderMode } from './fault-injector';
 import {
   type DoubleResponse,
   errorList,
@@ -49,12 +65,17 @@ import {
 export { IntercomStore } from './intercom-store';
 export type {
   ContactSeed,
+  ConversationNote,
   ConversationSeed,
+  DataAttributeSeed,
+  DeletedContact,
+  DeletedContactOptions,
   StoredContact,
   StoredConversation,
+  StoredDataAttribute,
   StoredTag,
 } from './intercom-store';
-export type { FaultMatch } from './fault-injector';
+export type { FailOptions, FaultMatch, RateHeaderMode } from './fault-injector';
 
 export interface IntercomDoubleOptions {
   /** Port to listen on; 0, the default, picks a free one. */
@@ -155,6 +176,24 @@ function validationErrorsToIntercom(errors: AjvError[]): IntercomError[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How far in the past X-RateLimit-Reset lies for `rateHeaders: 'reset-in-past'`. */
+const RESET_IN_PAST_SECONDS = 60;
+
+/** Applies an injected failure's choice of X-RateLimit-* headers (see RateHeaderMode). */
+function withRateHeaders(response: DoubleResponse, mode: RateHeaderMode): DoubleResponse {
+  if (mode === 'none') {
+    const headers = Object.fromEntries(
+      Object.entries(response.headers ?? {}).filter(([name]) => !/^x-ratelimit-/i.test(name)),
+    );
+    return { ...response, headers, omitRateLimitHeaders: true };
+  }
+  if (mode === 'reset-in-past') {
+    const reset = Math.floor(Date.now() / 1000) - RESET_IN_PAST_SECONDS;
+    return { ...response, headers: { ...response.headers, 'X-RateLimit-Reset': String(reset) } };
+  }
+  return response;
+}
+
 export async function startIntercomDouble(
   options: IntercomDoubleOptions = {},
 ): Promise<IntercomDouble> {
@@ -182,7 +221,7 @@ export async function startIntercomDouble(
     record.status = response.status;
     res.writeHead(response.status, {
       ...JSON_HEADERS,
-      ...rateLimitHeaders(rate),
+      ...(response.omitRateLimitHeaders ? {} : rateLimitHeaders(rate)),
       ...response.headers,
     });
     res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
@@ -207,9 +246,13 @@ export async function startIntercomDouble(
     if (fault?.kind === 'fail') {
       if (fault.status === 429) {
         const body = errorList({ code: 'rate_limit_exceeded', message: limiter.message() });
-        return { status: 429, body, headers: { 'X-RateLimit-Remaining': '0' } };
+        const headers = { 'X-RateLimit-Remaining': '0' };
+        return withRateHeaders({ status: 429, body, headers }, fault.rateHeaders);
       }
-      return { status: fault.status, body: faultBody(fault.status) };
+      return withRateHeaders(
+        { status: fault.status, body: faultBody(fault.status) },
+        fault.rateHeaders,
+      );
     }
 
     if (options.token !== undefined && record.headers.authorization !== `Bearer ${options.token}`) {

@@ -19,7 +19,10 @@ export interface ErrorListBody {
 export interface DoubleResponse {
   status: number;
   body: unknown;
+  /** Sent after (so overriding) the X-RateLimit-* headers of the current window. */
   headers?: Record<string, string>;
+  /** True to send no X-RateLimit-* headers at all, as some of Intercom's 429s do. */
+  omitRateLimitHeaders?: boolean;
 }
 
 export function errorList(errors: IntercomError | IntercomError[]): ErrorListBody {
@@ -41,6 +44,10 @@ export const resourceNotFound = (): DoubleResponse =>
 
 export const parameterInvalid = (message: string): DoubleResponse =>
   errorResponse(400, 'parameter_invalid', message);
+
+/** A valid request for behaviour the double does not model: 501, never a made-up answer. */
+export const notImplemented = (what: string): DoubleResponse =>
+  errorResponse(501, 'not_implemented', `The Intercom test double does not implement ${what}`);
 
 /** Body of an injected failure: `server_error` for 500, otherwise the snake-cased reason. */
 export function faultBody(status: number): ErrorListBody {

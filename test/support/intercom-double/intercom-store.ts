@@ -1,6 +1,7 @@
 /**
- * The double's in-memory Intercom workspace: contacts, conversations, tags and the admin
- * behind the access token. Knows nothing about HTTP.
+ * The double's in-memory Intercom workspace: contacts, conversations (with their notes),
+ * tags, contact data attributes and the admin behind the access token. Knows nothing
+ * about HTTP.
  *
  * Everything it hands out is a copy, so a test cannot change the workspace by accident;
  * change it through the methods. Seeding (`add*`) bypasses Intercom's rules on purpose
@@ -8,6 +9,14 @@
  * operations (`create*`, `update*`, `merge*`, ...) apply them.
  */
 import { randomBytes } from 'node:crypto';
+import {
+  type DataAttributeSeed,
+  type DataAttributeType,
+  DEFAULT_CONTACT_ATTRIBUTES,
+  type StoredDataAttribute,
+} from './data-attributes';
+
+export type { DataAttributeSeed, DataAttributeType, StoredDataAttribute } from './data-attributes';
 
 export type ContactRole = 'user' | 'lead';
 export type CustomAttributeValue = string | number | boolean | null;
@@ -28,7 +37,33 @@ export interface StoredContact {
   archived: boolean;
 }
 
-export type ContactSeed = Partial<StoredContact>;
+export interface ContactSeed extends Partial<StoredContact> {
+  /**
+   * Seeds the contact as deleted for good (see deleteForGood): it is no contact any more,
+   * yet creating a user with its email meets the archived-style 409.
+   */
+  deleted?: boolean;
+  /** With `deleted`: what unarchiving it answers (see DeletedContactOptions). */
+  unarchiveStatus?: number;
+  /** Seeds the lead as one Intercom never merges (see setUnmergeable). */
+  unmergeable?: boolean;
+}
+
+export interface DeletedContactOptions {
+  /**
+   * The HTTP status POST /contacts/{id}/unarchive answers for it: 404 (default) or a
+   * 5xx such as 500. FIELD-NOTES: the unarchive of a contact deleted for good fails
+   * with "a 5xx or 404". The store only keeps the number; the route answers it.
+   */
+  unarchiveStatus?: number;
+}
+
+/** A contact deleted for good, as the store remembers it. */
+export interface DeletedContact {
+  /** The contact as it was, `archived: true`. */
+  contact: StoredContact;
+  unarchiveStatus: number;
+}
 
 export interface StoredTag {
   id: string;
@@ -92,6 +127,19 @@ export interface ConversationSeed {
   source?: Partial<ConversationSource>;
 }
 
+/** An internal note an admin left on a conversation. */
+export interface ConversationNote {
+  adminId: string;
+  body: string;
+  /** Unix seconds. */
+  createdAt: number;
+}
+
+/** A note with the id of the conversation part that carries it. */
+export interface StoredNote extends ConversationNote {
+  partId: string;
+}
+
 export interface ContactInput {
   role?: ContactRole;
   external_id?: string | null;
@@ -104,7 +152,21 @@ export interface ContactInput {
 
 export type MergeResult =
   | { ok: true; contact: StoredContact }
-  | { ok: false; reason: 'from_not_found' | 'into_not_found' | 'from_not_lead' | 'into_not_user' };
+  | {
+      ok: false;
+      reason:
+        | 'from_not_found'
+        | 'into_not_found'
+        | 'from_not_lead'
+        | 'into_not_user'
+        | 'from_unmergeable';
+    };
+
+export interface DataAttributeInput {
+  name: string;
+  data_type: DataAttributeType;
+  description?: string;
+}
 
 const clone = <T>(value: T): T => structuredClone(value);
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -116,22 +178,39 @@ export class IntercomStore {
   private readonly merged = new Map<string, string>();
   /** Contacts search does not see yet (see hideFromSearch). */
   private readonly unindexed = new Set<string>();
+  /** Leads Intercom refuses to merge (see setUnmergeable). */
+  private readonly unmergeableIds = new Set<string>();
+  private readonly deletedById = new Map<string, DeletedContact>();
+  private readonly attributesByName = new Map<string, StoredDataAttribute>();
+  private readonly notesByConversation = new Map<string, StoredNote[]>();
   private readonly idPrefix = randomBytes(3).toString('hex');
   private contactCounter = 0;
   private conversationCounter = 0;
   private tagCounter = 0;
+  private attributeCounter = 0;
+  private partCounter = 0;
   private adminRecord: StoredAdmin = {
     id: '991267390',
     name: 'Intercom Double Admin',
     email: 'admin@intercom-double.test',
   };
 
+  constructor() {
+    for (const seed of DEFAULT_CONTACT_ATTRIBUTES) this.addDataAttribute(seed);
+  }
+
   // ---- seeding and inspection -------------------------------------------------------
 
-  /** Adds a contact as is (no duplicate checks). Defaults: role 'user', timestamps now. */
+  /**
+   * Adds a contact as is (no duplicate checks, custom attributes the workspace lacks are
+   * kept). Defaults: role 'user', timestamps now. `deleted: true` seeds it deleted for
+   * good (see deleteForGood), `unmergeable: true` as a lead Intercom never merges.
+   */
   addContact(seed: ContactSeed = {}): StoredContact {
     const id = seed.id ?? this.nextContactId();
-    if (this.contactsById.has(id)) throw new Error(`contact ${id} already exists`);
+    if (this.contactsById.has(id) || this.deletedById.has(id)) {
+      throw new Error(`contact ${id} already exists`);
+    }
     const created = seed.created_at ?? nowSeconds();
     const contact: StoredContact = {
       id,
@@ -147,16 +226,61 @@ export class IntercomStore {
       archived: seed.archived ?? false,
     };
     this.contactsById.set(id, contact);
+    if (seed.unmergeable) this.unmergeableIds.add(id);
+    if (seed.deleted) return this.deleteForGood(id, { unarchiveStatus: seed.unarchiveStatus });
     return clone(contact);
   }
 
-  /** The contact, archived ones included; undefined when unknown or merged away. */
+  /**
+   * Deletes a contact for good, as Intercom does some time after a deletion: it is no
+   * contact any more (GET, PUT and search do not find it, `getContact` and `contacts()`
+   * leave it out), yet creating a user with its email or external id still answers the
+   * archived-style 409 naming its id, and unarchiving it fails (FIELD-NOTES, "Archived
+   * contacts"): that member's contact cannot be restored automatically.
+   * Returns the contact as it was, archived. Throws if the contact does not exist.
+   */
+  deleteForGood(id: string, options: DeletedContactOptions = {}): StoredContact {
+    const contact = this.contactsById.get(id);
+    if (!contact) throw new Error(`deleteForGood: unknown contact ${id}`);
+    const unarchiveStatus = options.unarchiveStatus ?? 404;
+    if (unarchiveStatus !== 404 && !(unarchiveStatus >= 500 && unarchiveStatus <= 599)) {
+      throw new Error(`unarchiveStatus must be 404 or a 5xx, got ${unarchiveStatus}`);
+    }
+    contact.archived = true;
+    this.contactsById.delete(id);
+    this.unindexed.delete(id);
+    this.deletedById.set(id, { contact, unarchiveStatus });
+    return clone(contact);
+  }
+
+  /** The contact deleted for good with this id, if any. */
+  deletedForGood(id: string): DeletedContact | undefined {
+    const deleted = this.deletedById.get(id);
+    return deleted && clone(deleted);
+  }
+
+  /**
+   * Marks a lead as one Intercom refuses to merge for good (or lifts the mark): leads
+   * with a social or WhatsApp identity answer 422, sometimes with an empty error code
+   * (FIELD-NOTES, "Merges"). Throws if the contact does not exist.
+   */
+  setUnmergeable(id: string, unmergeable = true): void {
+    if (!this.contactsById.has(id)) throw new Error(`setUnmergeable: unknown contact ${id}`);
+    if (unmergeable) this.unmergeableIds.add(id);
+    else this.unmergeableIds.delete(id);
+  }
+
+  isUnmergeable(id: string): boolean {
+    return this.unmergeableIds.has(id);
+  }
+
+  /** The contact, archived ones included; undefined when unknown, merged away or deleted for good. */
   getContact(id: string): StoredContact | undefined {
     const contact = this.contactsById.get(id);
     return contact && clone(contact);
   }
 
-  /** All contacts (archived included, merged-away leads excluded), oldest first. */
+  /** All contacts (archived included; merged-away leads and contacts deleted for good excluded), oldest first. */
   contacts(): StoredContact[] {
     return [...this.contactsById.values()].map(clone);
   }
@@ -247,6 +371,59 @@ export class IntercomStore {
     return [...this.conversationsById.values()].map(clone);
   }
 
+  /**
+   * The workspace's contact data attributes, standard and custom, archived included, in
+   * the order they were added (a fresh store: DEFAULT_CONTACT_ATTRIBUTES).
+   */
+  dataAttributes(): StoredDataAttribute[] {
+    return [...this.attributesByName.values()].map(clone);
+  }
+
+  /** The attribute with exactly this name, if any. */
+  dataAttribute(name: string): StoredDataAttribute | undefined {
+    const attribute = this.attributesByName.get(name);
+    return attribute && clone(attribute);
+  }
+
+  /**
+   * Adds a data attribute to the workspace as is. Defaults: a custom string attribute,
+   * not archived, created now by the store's admin. Throws if the name exists already.
+   */
+  addDataAttribute(seed: DataAttributeSeed): StoredDataAttribute {
+    if (this.attributesByName.has(seed.name)) {
+      throw new Error(`data attribute ${seed.name} already exists`);
+    }
+    const custom = seed.custom ?? true;
+    const now = nowSeconds();
+    if (custom) this.attributeCounter += 1;
+    const attribute: StoredDataAttribute = {
+      id: custom ? 12_000 + this.attributeCounter : null,
+      name: seed.name,
+      label: seed.label ?? seed.name,
+      description: seed.description ?? '',
+      data_type: seed.data_type ?? 'string',
+      custom,
+      archived: seed.archived ?? false,
+      created_at: custom ? now : null,
+      updated_at: custom ? now : null,
+      admin_id: custom ? this.adminRecord.id : null,
+    };
+    this.attributesByName.set(attribute.name, attribute);
+    return clone(attribute);
+  }
+
+  /**
+   * Removes a data attribute from the workspace, e.g. to test a service against a
+   * workspace where `facility` was never created. Contacts keep their values. Throws if
+   * the workspace has no attribute with exactly this name.
+   */
+  removeDataAttribute(name: string): StoredDataAttribute {
+    const attribute = this.attributesByName.get(name);
+    if (!attribute) throw new Error(`removeDataAttribute: unknown data attribute ${name}`);
+    this.attributesByName.delete(name);
+    return clone(attribute);
+  }
+
   /** The admin GET /me answers with (and the default author of admin-started conversations). */
   get admin(): StoredAdmin {
     return clone(this.adminRecord);
@@ -257,7 +434,41 @@ export class IntercomStore {
     return this.admin;
   }
 
+  /** The internal notes left on a conversation, oldest first; empty when there are none. */
+  notes(conversationId: string): ConversationNote[] {
+    return (this.notesByConversation.get(conversationId) ?? []).map(
+      ({ adminId, body, createdAt }) => ({ adminId, body, createdAt }),
+    );
+  }
+
+  /** The notes with the ids of the conversation parts carrying them (for the views). */
+  noteParts(conversationId: string): StoredNote[] {
+    return (this.notesByConversation.get(conversationId) ?? []).map(clone);
+  }
+
   // ---- operations behind the API ----------------------------------------------------
+
+  /**
+   * True when the workspace has a custom contact attribute with exactly this name
+   * (case-sensitive) that is not archived: only those can be written to a contact.
+   */
+  hasCustomAttribute(name: string): boolean {
+    const attribute = this.attributesByName.get(name);
+    return attribute !== undefined && attribute.custom && !attribute.archived;
+  }
+
+  /**
+   * Creates a custom contact attribute (POST /data_attributes); undefined when an
+   * attribute with that name exists already, standard or custom, archived or not.
+   */
+  createDataAttribute(input: DataAttributeInput): StoredDataAttribute | undefined {
+    if (this.attributesByName.has(input.name)) return undefined;
+    return this.addDataAttribute({
+      name: input.name,
+      data_type: input.data_type,
+      description: input.description ?? '',
+    });
+  }
 
   /** A non-archived user with this email (case-insensitive) or external id, if any. */
   findActiveUser(match: {
@@ -267,6 +478,27 @@ export class IntercomStore {
     const email = match.email?.toLowerCase();
     for (const contact of this.contactsById.values()) {
       if (contact.archived || contact.role !== 'user') continue;
+      if (email && contact.email?.toLowerCase() === email) return clone(contact);
+      if (match.external_id && contact.external_id === match.external_id) return clone(contact);
+    }
+    return undefined;
+  }
+
+  /**
+   * An archived user with this email (case-insensitive) or external id, contacts deleted
+   * for good included (they were archived first), if any.
+   */
+  findArchivedUser(match: {
+    email?: string | null;
+    external_id?: string | null;
+  }): StoredContact | undefined {
+    const email = match.email?.toLowerCase();
+    const candidates = [
+      ...this.contactsById.values(),
+      ...[...this.deletedById.values()].map((d) => d.contact),
+    ];
+    for (const contact of candidates) {
+      if (!contact.archived || contact.role !== 'user') continue;
       if (email && contact.email?.toLowerCase() === email) return clone(contact);
       if (match.external_id && contact.external_id === match.external_id) return clone(contact);
     }
@@ -334,7 +566,8 @@ export class IntercomStore {
   /**
    * Merges a lead into a user: the user keeps its own values and takes the lead's email,
    * phone, name and custom attributes only where it has none; the lead's conversations
-   * move to the user; the lead is gone afterwards.
+   * move to the user; the lead is gone afterwards, for good. A lead marked unmergeable
+   * (setUnmergeable) is refused and nothing changes.
    */
   mergeContacts(fromId: string, intoId: string): MergeResult {
     const from = this.contactsById.get(fromId);
@@ -343,6 +576,7 @@ export class IntercomStore {
     if (!into) return { ok: false, reason: 'into_not_found' };
     if (from.role !== 'lead') return { ok: false, reason: 'from_not_lead' };
     if (into.role !== 'user') return { ok: false, reason: 'into_not_user' };
+    if (this.unmergeableIds.has(fromId)) return { ok: false, reason: 'from_unmergeable' };
     into.email = into.email || from.email;
     into.phone = into.phone ?? from.phone;
     into.name = into.name ?? from.name;
@@ -400,6 +634,30 @@ export class IntercomStore {
     conversation.tags = conversation.tags.filter((t) => t.id !== tagId);
     conversation.updated_at = nowSeconds();
     return clone(applied);
+  }
+
+  /**
+   * Records an internal note on a conversation, as a new conversation part; undefined
+   * when the conversation does not exist.
+   */
+  addNote(
+    conversationId: string,
+    note: { adminId: string; body: string; createdAt?: number },
+  ): StoredNote | undefined {
+    const conversation = this.conversationsById.get(conversationId);
+    if (!conversation) return undefined;
+    this.partCounter += 1;
+    const stored: StoredNote = {
+      partId: String(900_000_000 + this.partCounter),
+      adminId: note.adminId,
+      body: note.body,
+      createdAt: note.createdAt ?? nowSeconds(),
+    };
+    const notes = this.notesByConversation.get(conversationId) ?? [];
+    notes.push(stored);
+    this.notesByConversation.set(conversationId, notes);
+    conversation.updated_at = Math.max(conversation.updated_at, stored.createdAt);
+    return clone(stored);
   }
 
   private nextContactId(): string {

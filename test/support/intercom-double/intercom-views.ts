@@ -1,6 +1,6 @@
 /**
  * JSON shapes of the 2.11 description (schemas `contact`, `conversation`, `tag`,
- * `admin_with_app`, ...) built from the store's records. Fields the double does not model
+ * `admin_with_app`, `data_attribute`, ...) built from the store's records. Fields the double does not model
  * carry the values Intercom shows for a fresh record (null, false, empty lists).
  */
 import type {
@@ -9,6 +9,8 @@ import type {
   StoredAdmin,
   StoredContact,
   StoredConversation,
+  StoredDataAttribute,
+  StoredNote,
   StoredTag,
 } from './intercom-store';
 
@@ -112,10 +114,40 @@ export function tagView(tag: StoredTag, applied: AppliedTag | null) {
 }
 
 /**
+ * Schema `conversation_part` for an internal note. The author's name and email come from
+ * the store's admin when the ids match; the schema requires an email, so another admin
+ * gets a placeholder one.
+ */
+export function notePartView(note: StoredNote, admin: StoredAdmin) {
+  const known = note.adminId === admin.id;
+  return {
+    type: 'conversation_part',
+    id: note.partId,
+    part_type: 'note',
+    body: note.body,
+    created_at: note.createdAt,
+    updated_at: note.createdAt,
+    notified_at: note.createdAt,
+    assigned_to: null,
+    author: {
+      type: 'admin',
+      id: note.adminId,
+      name: known ? admin.name : null,
+      email: known ? admin.email : `admin-${note.adminId}@intercom-double.test`,
+    },
+    attachments: [],
+    external_id: null,
+    redacted: false,
+  };
+}
+
+/**
  * Schema `conversation`. `first_contact_reply`, `statistics` and `conversation_rating` are
  * left out: the schema types them as non-nullable objects (Intercom sends null).
  */
 export function conversationView(conversation: StoredConversation, store: IntercomStore) {
+  const notes = store.noteParts(conversation.id);
+  const { admin } = store;
   return {
     type: 'conversation',
     id: conversation.id,
@@ -160,11 +192,39 @@ export function conversationView(conversation: StoredConversation, store: Interc
     linked_objects: { type: 'list', data: [], total_count: 0, has_more: false },
     ai_agent: null,
     ai_agent_participated: false,
+    // The only parts the double models are internal notes (POST /conversations/{id}/reply).
     conversation_parts: {
       type: 'conversation_part.list',
-      conversation_parts: [],
-      total_count: 0,
+      conversation_parts: notes.map((note) => notePartView(note, admin)),
+      total_count: notes.length,
     },
+  };
+}
+
+/**
+ * Schema `data_attribute`. `full_name` is `custom_attributes.<name>` for custom
+ * attributes (the description's examples); `id`, `admin_id` and the timestamps only
+ * exist for custom ones.
+ */
+export function dataAttributeView(attribute: StoredDataAttribute) {
+  return {
+    type: 'data_attribute',
+    ...(attribute.id !== null && { id: attribute.id }),
+    model: 'contact',
+    name: attribute.name,
+    full_name: attribute.custom ? `custom_attributes.${attribute.name}` : attribute.name,
+    label: attribute.label,
+    description: attribute.description,
+    data_type: attribute.data_type,
+    api_writable: true,
+    // As in the description's examples.
+    ui_writable: false,
+    messenger_writable: !attribute.custom,
+    custom: attribute.custom,
+    archived: attribute.archived,
+    ...(attribute.admin_id !== null && { admin_id: attribute.admin_id }),
+    ...(attribute.created_at !== null && { created_at: attribute.created_at }),
+    ...(attribute.updated_at !== null && { updated_at: attribute.updated_at }),
   };
 }
 
