@@ -4,8 +4,10 @@ import type {
   ContactPage,
   IntercomContact,
   IntercomConversation,
+  IntercomDataAttribute,
   IntercomTag,
   NewContact,
+  NewContactAttribute,
 } from './intercom-contact';
 import { IntercomDryRunError } from './intercom.errors';
 import { IntercomGateway } from './intercom.gateway';
@@ -62,6 +64,29 @@ export class DryRunIntercomGateway extends IntercomGateway {
       path: `/contacts/${id}/archive`,
     });
     return Promise.resolve();
+  }
+
+  unarchiveContact(id: string): Promise<void> {
+    this.logger.log({
+      msg: 'Intercom dry run: would send',
+      method: 'POST',
+      path: `/contacts/${id}/unarchive`,
+    });
+    return Promise.resolve();
+  }
+
+  listContactAttributes(): Promise<IntercomDataAttribute[]> {
+    return this.cannotRead('GET /data_attributes');
+  }
+
+  createContactAttribute(attribute: NewContactAttribute): Promise<IntercomDataAttribute> {
+    this.logger.log({
+      msg: 'Intercom dry run: would send',
+      method: 'POST',
+      path: '/data_attributes',
+      name: attribute.name,
+    });
+    return Promise.reject(new IntercomDryRunError('POST /data_attributes'));
   }
 
   getConversation(id: string): Promise<IntercomConversation | null> {

@@ -51,3 +51,22 @@ export type ContactSearchQuery =
       value: string | number | null | string[];
     }
   | { operator: 'AND' | 'OR'; value: ContactSearchQuery[] };
+
+/** A data attribute of the workspace (GET /data_attributes), as far as this service reads it. */
+export interface IntercomDataAttribute {
+  /** The key custom_attributes use, e.g. `member_number`. */
+  name: string;
+  /** `contact`, `company` or `conversation`. */
+  model: string;
+  /** `string`, `integer`, `float`, `boolean`, `date`, … */
+  dataType: string;
+  /** True for attributes an admin or app created; false for Intercom's own. */
+  custom: boolean;
+  archived: boolean;
+}
+
+/** A custom contact attribute to create: always a string, with a description for admins. */
+export interface NewContactAttribute {
+  name: string;
+  description: string;
+}

@@ -6,7 +6,8 @@ import { DryRunIntercomGateway } from './dry-run-intercom.gateway';
 import { IntercomGateway } from './intercom.gateway';
 import { RateLimiter } from './rate-limiter';
 import { SdkIntercomGateway } from './sdk-intercom.gateway';
-import { createThrottledFetcher } from './throttled-fetcher';
+import { createIntercomFetcher } from './intercom-fetcher';
+import { createThrottledFetch } from './throttled-fetch';
 import { IntercomCallObserver } from './intercom-call.observer';
 
 type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
@@ -38,9 +39,19 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
           token: config.accessToken,
           baseUrl: config.apiBaseUrl,
           version: config.apiVersion as IntercomVersion,
-          fetcher: createThrottledFetcher({ limiter, onCall: (record) => observer.record(record) }),
+          // Our own fetcher, not the SDK's retries and timers: one rate-limit loop, one time limit.
+          fetcher: createIntercomFetcher(
+            createThrottledFetch({
+              limiter,
+              timeoutMs: config.timeoutMs,
+              onCall: (record) => observer.record(record),
+            }),
+          ),
         });
-        return new SdkIntercomGateway(client, { timeoutMs: config.timeoutMs });
+        return new SdkIntercomGateway(client, {
+          timeoutMs: config.timeoutMs,
+          onMissingAttribute: (record) => observer.missingAttribute(record),
+        });
       },
     },
   ],

@@ -1,6 +1,19 @@
 /**
- * How a failed Intercom call is classified. Transient failures are retried by
- * the inbox; the others are final for the notification that caused them.
+ * Every answer Intercom can give a failed call, classified once (classifyIntercomAnswer).
+ * What each class means for the caller:
+ * - IntercomTransientError: try again later (429, 5xx, timeouts, no answer at all);
+ * - IntercomNotFoundError: the contact, lead or conversation addressed is gone (404);
+ *   permanent for that one object, e.g. a lead that a merge already removed;
+ * - IntercomConflictError: a create met an existing contact (409), named in the message;
+ *   `archived` when that contact is archived and must be unarchived first;
+ * - IntercomUnknownAttributeError: the workspace lacks a custom data attribute (400);
+ *   permanent for the whole request, which can be sent again without that attribute;
+ * - IntercomAlreadyExistsError: a data attribute to create exists already (400);
+ * - IntercomRequestError: any other 4xx; the same request would fail the same way.
+ *   `refusesObject` says whether it is about the object addressed (a 422, or a 400
+ *   other than auth), as when Intercom refuses to merge a lead for good.
+ * Sources: Intercom's API reference (errors) and shared field notes on how Intercom
+ * really answers (archived contacts, refused merges, attributes that must exist).
  */
 export class IntercomTransientError extends Error {
   readonly transient = true;
@@ -18,9 +31,44 @@ export class IntercomRequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** Intercom's error code (`parameter_invalid`, …); empty when Intercom sent none. */
+    readonly code: string = '',
   ) {
     super(message);
     this.name = 'IntercomRequestError';
+  }
+
+  /**
+   * True when Intercom refused the object addressed rather than the caller: a `422`,
+   * or a `400` that is not about authentication. Such a refusal is final for that
+   * object only (e.g. a lead with a social identity can never be merged).
+   */
+  get refusesObject(): boolean {
+    return this.status === 422 || (this.status === 400 && !AUTH_CODES.has(this.code));
+  }
+}
+
+/** A write named a custom data attribute the workspace does not have (400 parameter_invalid). */
+export class IntercomUnknownAttributeError extends IntercomRequestError {
+  constructor(
+    operation: string,
+    /** The attribute's name as Intercom quoted it, e.g. `facility`. */
+    readonly attribute: string,
+  ) {
+    super(
+      `${operation}: custom data attribute '${attribute}' does not exist in the workspace`,
+      400,
+      'parameter_invalid',
+    );
+    this.name = 'IntercomUnknownAttributeError';
+  }
+}
+
+/** A create met a data attribute that exists already (400 `You already have '<name>' …`). */
+export class IntercomAlreadyExistsError extends IntercomRequestError {
+  constructor(operation: string) {
+    super(`${operation}: it exists already`, 400, 'parameter_invalid');
+    this.name = 'IntercomAlreadyExistsError';
   }
 }
 
@@ -33,8 +81,14 @@ export class IntercomNotFoundError extends Error {
 
 /** A create answered 409: a contact with those details exists, and this is its id. */
 export class IntercomConflictError extends Error {
-  constructor(readonly existingId: string | null) {
-    super(`Intercom contact already exists${existingId ? ` with id=${existingId}` : ''}`);
+  constructor(
+    readonly existingId: string | null,
+    /** Intercom said the existing contact is archived: unarchive it before using it. */
+    readonly archived = false,
+  ) {
+    super(
+      `Intercom ${archived ? 'archived ' : ''}contact already exists${existingId ? ` with id=${existingId}` : ''}`,
+    );
     this.name = 'IntercomConflictError';
   }
 }
@@ -45,4 +99,85 @@ export class IntercomDryRunError extends Error {
     super(`Dry run (no INTERCOM_ACCESS_TOKEN): ${operation} not sent`);
     this.name = 'IntercomDryRunError';
   }
+}
+
+/** Codes Intercom uses for a token that is missing, invalid or lacks a scope. */
+const AUTH_CODES = new Set(['unauthorized', 'token_unauthorized', 'token_not_found', 'forbidden']);
+
+interface ErrorListBody {
+  errors?: Array<{ code?: unknown; message?: unknown }>;
+}
+
+function errorsOf(body: unknown): Array<{ code: string; message: string }> {
+  const errors = (body as ErrorListBody | null | undefined)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((error) => ({
+    code: typeof error?.code === 'string' ? error.code : '',
+    message: typeof error?.message === 'string' ? error.message : '',
+  }));
+}
+
+/** `A contact matching those details already exists with id=6657…` → `6657…` */
+export function existingIdFromConflict(body: unknown): string | null {
+  for (const error of errorsOf(body)) {
+    const match = /id=([A-Za-z0-9_-]+)/.exec(error.message);
+    if (match) return match[1];
+  }
+  return null;
+}
+
+/** `Custom attribute 'facility' does not exist` → `facility` */
+export function unknownAttributeOf(body: unknown): string | null {
+  for (const error of errorsOf(body)) {
+    const match = /custom attribute '([^']+)' does not exist/i.exec(error.message);
+    if (match) return match[1];
+  }
+  return null;
+}
+
+/** One failed answer: its HTTP status (undefined when none came) and its parsed body. */
+export interface FailedAnswer {
+  status?: number;
+  body?: unknown;
+  /** No answer within the time limit. */
+  timedOut?: boolean;
+  /** What the client said when there was no HTTP answer (network error). */
+  message?: string;
+}
+
+/**
+ * The one classification of a failed Intercom call. `operation` names the call in
+ * messages, e.g. `PUT contact`. Never throws; returns the error to throw.
+ */
+export function classifyIntercomAnswer(
+  operation: string,
+  answer: FailedAnswer,
+  timeoutMs: number,
+): Error {
+  const { status, body } = answer;
+  if (answer.timedOut) {
+    return new IntercomTransientError(`${operation}: no answer within ${timeoutMs} ms`);
+  }
+  if (status === undefined || status === 429 || status >= 500) {
+    return new IntercomTransientError(
+      `${operation}: ${status ? `HTTP ${status}` : (answer.message ?? 'no answer')}`,
+      status,
+    );
+  }
+  if (status === 404) return new IntercomNotFoundError(operation);
+  if (status === 409) {
+    const archived = errorsOf(body).some((error) => /archived/i.test(error.message));
+    return new IntercomConflictError(existingIdFromConflict(body), archived);
+  }
+  const attribute = status === 400 ? unknownAttributeOf(body) : null;
+  if (attribute !== null) return new IntercomUnknownAttributeError(operation, attribute);
+  if (status === 400 && errorsOf(body).some((error) => /^you already have /i.test(error.message))) {
+    return new IntercomAlreadyExistsError(operation);
+  }
+  const code = errorsOf(body)[0]?.code ?? '';
+  return new IntercomRequestError(
+    `${operation}: HTTP ${status}${code ? ` ${code}` : ''}`,
+    status,
+    code,
+  );
 }

@@ -4,8 +4,10 @@ import type {
   ContactSearchQuery,
   IntercomContact,
   IntercomConversation,
+  IntercomDataAttribute,
   IntercomTag,
   NewContact,
+  NewContactAttribute,
 } from './intercom-contact';
 
 /**
@@ -16,8 +18,17 @@ import type {
 export abstract class IntercomGateway {
   /** Null when the contact does not exist (any more). */
   abstract getContact(id: string): Promise<IntercomContact | null>;
+  /**
+   * Writes the changes. A custom attribute the workspace lacks does not stop the
+   * others: the write is sent again without it, and the attribute is reported to
+   * the IntercomCallObserver (CONTRACT 5.5). Throws IntercomNotFoundError when the
+   * contact is gone (or archived).
+   */
   abstract updateContact(id: string, changes: ContactChanges): Promise<IntercomContact>;
-  /** Throws IntercomConflictError (with the existing id) when Intercom answers 409. */
+  /**
+   * Throws IntercomConflictError (with the existing id, and `archived` when that
+   * contact is archived) when Intercom answers 409.
+   */
   abstract createContact(contact: NewContact): Promise<IntercomContact>;
   abstract searchContacts(
     query: ContactSearchQuery,
@@ -26,6 +37,12 @@ export abstract class IntercomGateway {
   /** Merges a lead into a user; the lead disappears. */
   abstract mergeContacts(leadId: string, userId: string): Promise<IntercomContact>;
   abstract archiveContact(id: string): Promise<void>;
+  /** Throws IntercomNotFoundError when the contact is gone for good. */
+  abstract unarchiveContact(id: string): Promise<void>;
+  /** The workspace's contact data attributes (`GET /data_attributes?model=contact`), one call. */
+  abstract listContactAttributes(): Promise<IntercomDataAttribute[]>;
+  /** `POST /data_attributes`; Intercom answers 400 when the name exists already. */
+  abstract createContactAttribute(attribute: NewContactAttribute): Promise<IntercomDataAttribute>;
   /** Null when the conversation does not exist. */
   abstract getConversation(id: string): Promise<IntercomConversation | null>;
   abstract listTags(): Promise<IntercomTag[]>;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   IntercomClient,
   IntercomError,
@@ -11,32 +11,30 @@ import type {
   ContactSearchQuery,
   IntercomContact,
   IntercomConversation,
+  IntercomDataAttribute,
   IntercomTag,
   NewContact,
+  NewContactAttribute,
 } from './intercom-contact';
-import {
-  IntercomConflictError,
-  IntercomNotFoundError,
-  IntercomRequestError,
-  IntercomTransientError,
-} from './intercom.errors';
+import type { MissingAttributeRecord } from './intercom-call.observer';
+import { classifyIntercomAnswer, IntercomUnknownAttributeError } from './intercom.errors';
 import { IntercomGateway } from './intercom.gateway';
 
 export interface SdkGatewayOptions {
+  /** Time limit of one call in ms; enforced by the throttled fetch, named here in messages. */
   timeoutMs: number;
+  /** Told about each custom attribute the workspace lacked (the write went on without it). */
+  onMissingAttribute?: (record: MissingAttributeRecord) => void;
 }
 
-interface ErrorListBody {
-  errors?: Array<{ code?: string; message?: string }>;
-}
-
-/** `A contact matching those details already exists with id=6657…` → `6657…` */
-export function existingIdFromConflict(body: unknown): string | null {
-  for (const error of (body as ErrorListBody | undefined)?.errors ?? []) {
-    const match = /id=([A-Za-z0-9_-]+)/.exec(error.message ?? '');
-    if (match) return match[1];
-  }
-  return null;
+function toDataAttribute(attribute: Intercom.DataAttribute): IntercomDataAttribute {
+  return {
+    name: attribute.name,
+    model: attribute.model ?? 'contact',
+    dataType: attribute.data_type,
+    custom: attribute.custom ?? false,
+    archived: attribute.archived ?? false,
+  };
 }
 
 function toContact(contact: Intercom.Contact): IntercomContact {
@@ -51,12 +49,14 @@ function toContact(contact: Intercom.Contact): IntercomContact {
 }
 
 /**
- * IntercomGateway through the official `intercom-client` SDK, pinned to the
- * configured API version and base URL. Throttling lives in the fetcher the
- * SDK is given (see throttled-fetcher.ts).
+ * IntercomGateway through the official `intercom-client` SDK (7.x), pinned to the
+ * configured API version and base URL. Throttling and the time limit live in the
+ * fetcher the SDK is given (intercom-fetcher.ts over throttled-fetch.ts); every failure is classified once,
+ * by classifyIntercomAnswer (intercom.errors.ts).
  */
-@Injectable()
 export class SdkIntercomGateway extends IntercomGateway {
+  private readonly logger = new Logger('IntercomGateway');
+
   constructor(
     private readonly client: IntercomClient,
     private readonly options: SdkGatewayOptions,
@@ -74,44 +74,40 @@ export class SdkIntercomGateway extends IntercomGateway {
   }
 
   async updateContact(id: string, changes: ContactChanges): Promise<IntercomContact> {
-    const contact = await this.call('PUT contact', (o) =>
-      this.client.contacts.update(
-        {
-          contact_id: id,
-          custom_attributes: changes.customAttributes,
-          ...(changes.phone !== undefined && { phone: changes.phone }),
-          ...(changes.email !== undefined && { email: changes.email }),
-          ...(changes.name !== undefined && { name: changes.name }),
-          ...(changes.role !== undefined && { role: changes.role }),
-        },
-        o,
+    const contact = await this.withoutMissingAttributes('PUT contact', changes, (sent) =>
+      this.call('PUT contact', (o) =>
+        this.client.contacts.update(
+          {
+            contact_id: id,
+            custom_attributes: sent.customAttributes,
+            ...(sent.phone !== undefined && { phone: sent.phone }),
+            ...(sent.email !== undefined && { email: sent.email }),
+            ...(sent.name !== undefined && { name: sent.name }),
+            ...(sent.role !== undefined && { role: sent.role }),
+          },
+          o,
+        ),
       ),
     );
-    if (!contact) throw new IntercomNotFoundError(`Contact ${id}`);
     return toContact(contact);
   }
 
   async createContact(contact: NewContact): Promise<IntercomContact> {
-    try {
-      const created = await this.call('POST contact', (o) =>
+    const created = await this.withoutMissingAttributes('POST contact', contact, (sent) =>
+      this.call('POST contact', (o) =>
         this.client.contacts.create(
           {
-            role: contact.role,
-            email: contact.email,
-            custom_attributes: contact.customAttributes,
-            ...(contact.phone !== undefined && { phone: contact.phone }),
-            ...(contact.name !== undefined && { name: contact.name }),
+            role: sent.role,
+            email: sent.email,
+            custom_attributes: sent.customAttributes,
+            ...(sent.phone !== undefined && { phone: sent.phone }),
+            ...(sent.name !== undefined && { name: sent.name }),
           },
           o,
         ),
-      );
-      return toContact(created);
-    } catch (error) {
-      if (error instanceof IntercomError && error.statusCode === 409) {
-        throw new IntercomConflictError(existingIdFromConflict(error.body));
-      }
-      throw error;
-    }
+      ),
+    );
+    return toContact(created);
   }
 
   async searchContacts(
@@ -131,12 +127,8 @@ export class SdkIntercomGateway extends IntercomGateway {
         o,
       ),
     );
-    // The SDK's Page hides the raw list; the cursor of the next page lives there.
-    const raw = (
-      result as unknown as {
-        response: { total_count?: number; pages?: { next?: { starting_after?: string } } };
-      }
-    ).response;
+    // The SDK's Page keeps Intercom's own list: the cursor of the next page lives there.
+    const raw = result.response;
     return {
       contacts: result.data.map(toContact),
       totalCount: raw.total_count ?? result.data.length,
@@ -155,6 +147,34 @@ export class SdkIntercomGateway extends IntercomGateway {
     await this.call('POST contact archive', (o) =>
       this.client.contacts.archive({ contact_id: id }, o),
     );
+  }
+
+  async unarchiveContact(id: string): Promise<void> {
+    await this.call('POST contact unarchive', (o) =>
+      this.client.contacts.unarchive({ contact_id: id }, o),
+    );
+  }
+
+  async listContactAttributes(): Promise<IntercomDataAttribute[]> {
+    const list = await this.call('GET data_attributes', (o) =>
+      this.client.dataAttributes.list({ model: 'contact' }, o),
+    );
+    return (list.data ?? []).map(toDataAttribute);
+  }
+
+  async createContactAttribute(attribute: NewContactAttribute): Promise<IntercomDataAttribute> {
+    // The SDK's request type lacks `name` and `model` (an open upstream issue);
+    // it sends the object as it is, and Intercom needs both.
+    const request = {
+      name: attribute.name,
+      model: 'contact',
+      data_type: 'string',
+      description: attribute.description,
+    } as Intercom.CreateDataAttributeRequest;
+    const created = await this.call('POST data_attributes', (o) =>
+      this.client.dataAttributes.create(request, o),
+    );
+    return toDataAttribute(created);
   }
 
   async getConversation(id: string): Promise<IntercomConversation | null> {
@@ -197,6 +217,41 @@ export class SdkIntercomGateway extends IntercomGateway {
   }
 
   /**
+   * Sends a contact write; when Intercom refuses it for a custom attribute the
+   * workspace lacks (the whole request is refused, nothing written), reports the
+   * attribute and sends the write again without it, so that the other attributes
+   * (member_number above all) still reach the contact. At most one retry per attribute.
+   */
+  private async withoutMissingAttributes<C extends ContactChanges, T>(
+    operation: string,
+    changes: C,
+    send: (changes: C) => Promise<T>,
+  ): Promise<T> {
+    let sent = changes;
+    for (;;) {
+      try {
+        return await send(sent);
+      } catch (error) {
+        if (
+          !(error instanceof IntercomUnknownAttributeError) ||
+          !(error.attribute in sent.customAttributes)
+        ) {
+          throw error;
+        }
+        const rest = { ...sent.customAttributes };
+        delete rest[error.attribute];
+        sent = { ...sent, customAttributes: rest };
+        this.logger.warn({
+          msg: 'Intercom workspace lacks a custom data attribute; written without it (run `npm run cli -- setup`)',
+          attribute: error.attribute,
+          operation,
+        });
+        this.options.onMissingAttribute?.({ attribute: error.attribute, operation });
+      }
+    }
+  }
+
+  /**
    * Runs one SDK call and classifies its failure. With `nullOn404`, a 404
    * is an answer (null), not an error.
    */
@@ -215,29 +270,19 @@ export class SdkIntercomGateway extends IntercomGateway {
     nullOn404 = false,
   ): Promise<T | null> {
     try {
-      return await run({ maxRetries: 0, timeoutInSeconds: this.options.timeoutMs / 1000 });
+      // The service's fetcher ignores both: retries are the inbox's, the time limit the fetch's.
+      return await run({ maxRetries: 0 });
     } catch (error) {
       if (nullOn404 && error instanceof IntercomError && error.statusCode === 404) return null;
-      throw this.classify(operation, error);
-    }
-  }
-
-  private classify(operation: string, error: unknown): unknown {
-    if (error instanceof IntercomTimeoutError) {
-      return new IntercomTransientError(
-        `${operation}: no answer within ${this.options.timeoutMs} ms`,
+      if (error instanceof IntercomTimeoutError) {
+        throw classifyIntercomAnswer(operation, { timedOut: true }, this.options.timeoutMs);
+      }
+      if (!(error instanceof IntercomError)) throw error;
+      throw classifyIntercomAnswer(
+        operation,
+        { status: error.statusCode, body: error.body, message: error.message },
+        this.options.timeoutMs,
       );
     }
-    if (!(error instanceof IntercomError)) return error;
-    const status = error.statusCode;
-    if (status === undefined || status === 429 || status >= 500) {
-      return new IntercomTransientError(
-        `${operation}: ${status ? `HTTP ${status}` : error.message}`,
-        status,
-      );
-    }
-    if (status === 404) return new IntercomNotFoundError(operation);
-    if (status === 409) return error;
-    return new IntercomRequestError(`${operation}: HTTP ${status}`, status);
   }
 }

@@ -17,7 +17,8 @@ function codeOf(error: unknown): string | undefined {
 
 /**
  * Permanent: the same request would fail the same way again (Intercom said
- * 4xx, or there is no token), so it goes straight to `failed` for a human.
+ * 4xx, there is no token, or the error says so itself with `permanent: true`,
+ * e.g. ContactNotRestorableError), so it goes straight to `failed` for a human.
  * Everything else is transient: network, timeouts, Intercom 429/5xx, a
  * database or Supabase that is down, and errors nobody anticipated, for
  * which a few retries are cheaper than a lost notification.
@@ -26,7 +27,8 @@ export function classifyFailure(error: unknown): FailureKind {
   if (
     error instanceof IntercomRequestError ||
     error instanceof IntercomDryRunError ||
-    error instanceof IntercomConflictError
+    error instanceof IntercomConflictError ||
+    (error as { permanent?: unknown } | null)?.permanent === true
   ) {
     return 'permanent';
   }
