@@ -84,3 +84,26 @@ describe('memberContactChanges', () => {
     expect(memberContactChanges(member({ phone: null }), [])).not.toHaveProperty('phone');
   });
 });
+
+describe("memberContactChanges and Intercom's 255-character cap", () => {
+  const titles = Array.from(
+    { length: 12 },
+    (_, i) => `Regional Vice President Alternate Representative ${i + 1}`,
+  );
+
+  it('writes whole titles in order, then says how many were left out', () => {
+    const { positions } = memberContactChanges(member(), titles).customAttributes;
+    expect(positions.length).toBeLessThanOrEqual(255);
+    const [kept, more] = positions.split(' (+');
+    const keptTitles = kept.split(', ');
+    expect(keptTitles).toEqual(titles.slice(0, keptTitles.length));
+    expect(more).toBe(`${titles.length - keptTitles.length} more)`);
+  });
+
+  it('fits every other string attribute too', () => {
+    const long = member({ memberNumber: '9'.repeat(300) });
+    for (const value of Object.values(memberContactChanges(long, []).customAttributes)) {
+      expect(value.length).toBeLessThanOrEqual(255);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { MemberStatus, type Member } from '../../members/member';
 import type { ContactChanges } from '../gateway/intercom-contact';
+import { fitAttribute, joinWithin } from './attribute-value';
 
 /** CONTRACT section 5.5: `Retired` status first, then the member type id. */
 export function memberTypeLabel(status: string, memberTypeId: number): string {
@@ -28,20 +29,52 @@ export function toE164(phone: string | null): string | undefined {
 const RETIRED_LOCATION = 'RNAV';
 
 /**
+ * The custom contact data attributes this service writes, with the description
+ * `npm run cli -- setup` gives them when it creates them in the workspace.
+ * Each must exist in the workspace before a contact can carry it.
+ */
+export const MEMBER_CONTACT_ATTRIBUTES = [
+  {
+    name: 'member_number',
+    description: 'NATCA member number (written by the NATCA Intercom service)',
+  },
+  {
+    name: 'member_type',
+    description: 'Member type, e.g. Current Member, Retired Member (NATCA Intercom service)',
+  },
+  {
+    name: 'region',
+    description: 'NATCA region code, RNAV for retired members (NATCA Intercom service)',
+  },
+  {
+    name: 'facility',
+    description: 'Facility code, RNAV for retired members (NATCA Intercom service)',
+  },
+  {
+    name: 'positions',
+    description: 'Current union positions, newest first (NATCA Intercom service)',
+  },
+] as const;
+
+export type MemberContactAttribute = (typeof MEMBER_CONTACT_ATTRIBUTES)[number]['name'];
+
+/**
  * The attributes written to a member's contact, by enrichment and by the
  * manual re-sync alike. `phone` is present only when the stored number is valid.
+ * Every value fits Intercom's 255-character cap; `positions` keeps whole titles
+ * and says how many it left out (the lookup API still returns them all).
  */
 export function memberContactChanges(member: Member, positions: readonly string[]): ContactChanges {
   const retired = member.status === MemberStatus.Retired;
   const phone = toE164(member.phone);
   return {
     customAttributes: {
-      member_number: member.memberNumber,
-      member_type: memberTypeLabel(member.status, member.memberTypeId),
-      region: retired ? RETIRED_LOCATION : (member.region ?? ''),
-      facility: retired ? RETIRED_LOCATION : (member.facility ?? ''),
-      positions: positions.join(', '),
-    },
+      member_number: fitAttribute(member.memberNumber),
+      member_type: fitAttribute(memberTypeLabel(member.status, member.memberTypeId)),
+      region: fitAttribute(retired ? RETIRED_LOCATION : (member.region ?? '')),
+      facility: fitAttribute(retired ? RETIRED_LOCATION : (member.facility ?? '')),
+      positions: joinWithin(positions, ', '),
+    } satisfies Record<MemberContactAttribute, string>,
     ...(phone !== undefined && { phone }),
   };
 }
