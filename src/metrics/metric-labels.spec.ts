@@ -26,6 +26,15 @@ describe('settledReasonLabel', () => {
     expect(settledReasonLabel('done', 'member_not_found')).toBe('member_not_found');
   });
 
+  it('keeps only the first word of a done outcome that carries a detail (ids)', () => {
+    expect(
+      settledReasonLabel(
+        'done',
+        'synced: merge refused by Intercom for lead 65ab0000000000000000000a',
+      ),
+    ).toBe('synced');
+  });
+
   it.each([
     ['IntercomTransientError: GET contact: HTTP 503', 'IntercomTransientError'],
     ['QueryFailedError ER_LOCK_WAIT_TIMEOUT: Lock wait timeout', 'QueryFailedError'],

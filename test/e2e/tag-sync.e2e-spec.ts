@@ -519,6 +519,105 @@ describe('webhook → manual re-sync by tag', () => {
     });
   });
 
+  describe('Intercom as it really is', () => {
+    it("unarchives the member's only USER, completes it, merges the lead and removes the tag", async () => {
+      const member = await newMember();
+      const user = store().addContact({
+        role: 'user',
+        email: member.email,
+        archived: true,
+        custom_attributes: { member_number: 'stale' },
+      });
+      const lead = store().addContact({ role: 'lead', email: member.email });
+      const conversation = taggedConversation([lead.id]);
+
+      const { row: result, calls } = await syncFor(member, {
+        conversationId: conversation.id,
+        contactId: lead.id,
+      });
+
+      expect(result).toMatchObject({ state: 'done', outcome: 'synced', attempts: 1 });
+      expect(only(calls, 'POST', '/contacts').map((c) => c.status)).toEqual([409]);
+      expect(only(calls, 'POST', `/contacts/${user.id}/unarchive`).map((c) => c.status)).toEqual([
+        200,
+      ]);
+      expect(store().getContact(user.id)).toMatchObject({
+        archived: false,
+        custom_attributes: attributesOf(member),
+      });
+      expect(store().mergedInto(lead.id)).toBe(user.id);
+      expect(activeUsers(member.email).map((c) => c.id)).toEqual([user.id]);
+      expect(hasSyncTag(conversation.id)).toBe(false);
+    });
+
+    it('ends failed for good, without retries, tag kept, when the USER was deleted for good', async () => {
+      const member = await newMember();
+      const gone = store().addContact({ role: 'user', email: member.email, deleted: true });
+      const conversation = taggedConversation();
+
+      const { row: result, calls } = await syncFor(member, { conversationId: conversation.id });
+
+      expect(result).toMatchObject({ state: 'failed', attempts: 1 });
+      expect(result.last_error).toContain(`ContactNotRestorableError`);
+      expect(result.last_error).toContain(gone.id);
+      expect(only(calls, 'POST', `/contacts/${gone.id}/unarchive`).map((c) => c.status)).toEqual([
+        404,
+      ]);
+      expect(only(calls, 'PUT', /^\/contacts\//)).toEqual([]);
+      expect(hasSyncTag(conversation.id)).toBe(true);
+    });
+
+    it('skips a lead Intercom refuses to merge, once, and completes the rest', async () => {
+      const member = await newMember();
+      const user = store().addContact({ role: 'user', email: member.email });
+      const refused = store().addContact({ role: 'lead', email: member.email, unmergeable: true });
+      const mergeable = store().addContact({ role: 'lead', email: member.email });
+      const conversation = taggedConversation([mergeable.id]);
+
+      const { row: result, calls } = await syncFor(member, {
+        conversationId: conversation.id,
+        contactId: mergeable.id,
+      });
+
+      expect(result).toMatchObject({
+        state: 'done',
+        outcome: `synced: merge refused by Intercom for lead ${refused.id}`,
+        attempts: 1,
+      });
+      const merges = only(calls, 'POST', '/contacts/merge');
+      expect(merges.filter((c) => (c.body as { from: string }).from === refused.id)).toEqual([
+        expect.objectContaining({ status: 422 }),
+      ]);
+      expect(store().mergedInto(mergeable.id)).toBe(user.id);
+      expect(store().getContact(refused.id)).toMatchObject({ role: 'lead' });
+      expect(store().getContact(user.id)?.custom_attributes).toEqual(attributesOf(member));
+      expect(hasSyncTag(conversation.id)).toBe(false);
+      expect(t.logs.entries('Intercom refused to merge a lead; skipped')).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: WARN, lead_id: refused.id, user_id: user.id }),
+        ]),
+      );
+    });
+
+    it('ends with a permanent outcome, no retry and no query, for an ill-formed member number', async () => {
+      const conversation = taggedConversation();
+      const payload = tagEvent({
+        conversationId: conversation.id,
+        customAttributes: { member_number_verification: '\ud80012345' },
+      });
+
+      const { row: result, calls } = await deliver(payload);
+
+      expect(result).toMatchObject({
+        state: 'done',
+        outcome: 'invalid_member_number',
+        attempts: 1,
+      });
+      expect(calls).toEqual([]);
+      expect(hasSyncTag(conversation.id)).toBe(true);
+    });
+  });
+
   describe('failures', () => {
     it('retries when Intercom fails mid-way and ends complete, with no duplicates', async () => {
       const member = await newMember();

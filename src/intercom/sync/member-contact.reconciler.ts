@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { ContactChanges } from '../gateway/intercom-contact';
-import { IntercomConflictError, IntercomNotFoundError } from '../gateway/intercom.errors';
+import {
+  IntercomConflictError,
+  IntercomNotFoundError,
+  IntercomRequestError,
+  IntercomTransientError,
+} from '../gateway/intercom.errors';
 import type { IntercomGateway } from '../gateway/intercom.gateway';
 import { contactsWithEmail } from '../enrichment/contacts-with-email';
+import { ContactNotRestorableError } from './contact-not-restorable.error';
 import { sortMemberContacts } from './member-contacts';
 
 /** What one reconciliation did; every list is empty on a repeat of a finished run. */
@@ -11,6 +17,10 @@ export interface ReconcileResult {
   created: boolean;
   mergedLeadIds: string[];
   archivedUserIds: string[];
+  /** Leads Intercom refused to merge for good (422, or a 400 not about auth); tried once. */
+  refusedLeadIds: string[];
+  /** The USER was archived and this run unarchived it. */
+  unarchived: boolean;
 }
 
 export interface ReconcileRequest {
@@ -21,6 +31,12 @@ export interface ReconcileRequest {
   conversationContactId?: string;
   /** Fields every log line of this run carries. */
   log: Record<string, string>;
+}
+
+interface UserContact {
+  id: string;
+  created: boolean;
+  unarchived: boolean;
 }
 
 /**
@@ -39,7 +55,9 @@ export class MemberContactReconciler {
       await contactsWithEmail(this.intercom, request.email),
       request.email,
     );
-    const user = keep ? { id: keep.id, created: false } : await this.createUser(request);
+    const user: UserContact = keep
+      ? { id: keep.id, created: false, unarchived: false }
+      : await this.createUser(request);
 
     const leadIds = new Set(leads.map((lead) => lead.id));
     const ownLead = await this.conversationLead(request.conversationContactId, [
@@ -50,8 +68,11 @@ export class MemberContactReconciler {
     if (ownLead) leadIds.add(ownLead);
 
     const mergedLeadIds: string[] = [];
+    const refusedLeadIds: string[] = [];
     for (const leadId of leadIds) {
-      if (await this.merge(leadId, user.id, request.log)) mergedLeadIds.push(leadId);
+      const merge = await this.merge(leadId, user.id, request.log);
+      if (merge === 'merged') mergedLeadIds.push(leadId);
+      if (merge === 'refused') refusedLeadIds.push(leadId);
     }
     const archivedUserIds: string[] = [];
     for (const older of olderUsers) {
@@ -60,15 +81,23 @@ export class MemberContactReconciler {
     // A USER created just now already carries every attribute. An existing one is
     // brought up to date last, so nothing a merge carried over stands in for member data.
     if (!user.created) await this.intercom.updateContact(user.id, request.changes);
-    return { contactId: user.id, created: user.created, mergedLeadIds, archivedUserIds };
+    return {
+      contactId: user.id,
+      created: user.created,
+      mergedLeadIds,
+      archivedUserIds,
+      refusedLeadIds,
+      unarchived: user.unarchived,
+    };
   }
 
   /**
    * Creates the USER; when Intercom answers 409 the USER exists already (search
    * lags behind writes, or another run created it a moment ago) and the message
-   * names it, so the run continues with that one instead of failing.
+   * names it, so the run continues with that one instead of failing. An archived
+   * USER (search never shows those) is unarchived first.
    */
-  private async createUser(request: ReconcileRequest): Promise<{ id: string; created: boolean }> {
+  private async createUser(request: ReconcileRequest): Promise<UserContact> {
     try {
       const created = await this.intercom.createContact({
         ...request.changes,
@@ -80,17 +109,36 @@ export class MemberContactReconciler {
         ...request.log,
         contact_id: created.id,
       });
-      return { id: created.id, created: true };
+      return { id: created.id, created: true, unarchived: false };
     } catch (error) {
       // Without an id there is nothing to continue with: the 409 stays a failure for a human.
       if (!(error instanceof IntercomConflictError) || !error.existingId) throw error;
+      if (error.archived) await this.unarchive(error.existingId, request.log);
       this.logger.log({
         msg: 'User contact already exists, continuing with it',
         ...request.log,
         contact_id: error.existingId,
       });
-      return { id: error.existingId, created: false };
+      return { id: error.existingId, created: false, unarchived: error.archived };
     }
+  }
+
+  /**
+   * Brings back the archived USER. Throws ContactNotRestorableError (permanent)
+   * when Intercom cannot: gone for good answers 404, or 5xx (field reports);
+   * rate limits and timeouts stay transient.
+   */
+  private async unarchive(contactId: string, log: Record<string, string>): Promise<void> {
+    try {
+      await this.intercom.unarchiveContact(contactId);
+    } catch (error) {
+      const gone =
+        error instanceof IntercomNotFoundError ||
+        (error instanceof IntercomTransientError && (error.status ?? 0) >= 500);
+      if (!gone) throw error;
+      throw new ContactNotRestorableError(contactId, error.message);
+    }
+    this.logger.log({ msg: "Unarchived the member's user contact", ...log, contact_id: contactId });
   }
 
   /** The conversation's contact when it is a LEAD not already known; gone (merged) counts as not a lead. */
@@ -103,14 +151,35 @@ export class MemberContactReconciler {
     return contact?.role === 'lead' ? contact.id : undefined;
   }
 
-  /** False when the lead is gone: a repeat of a merge that already happened. */
-  private async merge(leadId: string, userId: string, log: Record<string, string>) {
+  /**
+   * `gone` when the lead is gone (a repeat of a merge that already happened);
+   * `refused` when Intercom refuses it for good (e.g. a lead with a social or
+   * WhatsApp identity answers 422, often with an empty error code): it is skipped,
+   * and the rest of the sync goes on.
+   */
+  private async merge(
+    leadId: string,
+    userId: string,
+    log: Record<string, string>,
+  ): Promise<'merged' | 'gone' | 'refused'> {
     try {
       await this.intercom.mergeContacts(leadId, userId);
     } catch (error) {
-      if (!(error instanceof IntercomNotFoundError)) throw error;
-      this.logger.log({ msg: 'Lead already merged or gone', ...log, lead_id: leadId });
-      return false;
+      if (error instanceof IntercomNotFoundError) {
+        this.logger.log({ msg: 'Lead already merged or gone', ...log, lead_id: leadId });
+        return 'gone';
+      }
+      if (error instanceof IntercomRequestError && error.refusesObject) {
+        this.logger.warn({
+          msg: 'Intercom refused to merge a lead; skipped',
+          ...log,
+          lead_id: leadId,
+          user_id: userId,
+          status: error.status,
+        });
+        return 'refused';
+      }
+      throw error;
     }
     this.logger.log({
       msg: 'Merged lead into user contact',
@@ -118,7 +187,7 @@ export class MemberContactReconciler {
       lead_id: leadId,
       user_id: userId,
     });
-    return true;
+    return 'merged';
   }
 
   /** False when the duplicate is gone already. */

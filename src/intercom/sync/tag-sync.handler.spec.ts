@@ -8,9 +8,12 @@ import type { ContactChanges, ContactPage, IntercomContact } from '../gateway/in
 import {
   IntercomConflictError,
   IntercomNotFoundError,
+  IntercomRequestError,
   IntercomTransientError,
 } from '../gateway/intercom.errors';
 import type { IntercomGateway } from '../gateway/intercom.gateway';
+import { classifyFailure } from '../inbox/failure-classification';
+import { ContactNotRestorableError } from './contact-not-restorable.error';
 import { TagSyncHandler } from './tag-sync.handler';
 
 const EMAIL = 'john.doe@example.com';
@@ -72,6 +75,9 @@ function gatewayMock(): jest.Mocked<IntercomGateway> {
     searchContacts: jest.fn().mockResolvedValue(page([])),
     mergeContacts: jest.fn((_lead: string, user: string) => Promise.resolve(contact(user, 'user'))),
     archiveContact: jest.fn().mockResolvedValue(undefined),
+    unarchiveContact: jest.fn().mockResolvedValue(undefined),
+    listContactAttributes: jest.fn().mockResolvedValue([]),
+    createContactAttribute: jest.fn(),
     getConversation: jest.fn().mockResolvedValue(null),
     listTags: jest.fn().mockResolvedValue([{ id: 'tag-1', name: 'mynatca-sync' }]),
     removeConversationTag: jest.fn().mockResolvedValue(true),
@@ -264,6 +270,85 @@ describe('TagSyncHandler', () => {
       expect(logged('Tag-based sync failed')).toEqual([
         { level: 'error', entry: expect.objectContaining({ conversation_id: 'conv-1' }) },
       ]);
+    });
+
+    it('unarchives the USER an archived-style 409 names, then completes it', async () => {
+      intercom.createContact.mockRejectedValue(new IntercomConflictError('archived-1', true));
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(intercom.unarchiveContact.mock.calls).toEqual([['archived-1']]);
+      expect(intercom.unarchiveContact.mock.invocationCallOrder[0]).toBeLessThan(
+        intercom.updateContact.mock.invocationCallOrder[0],
+      );
+      expect(intercom.updateContact).toHaveBeenCalledWith('archived-1', expect.anything());
+      expect(intercom.removeConversationTag).toHaveBeenCalled();
+    });
+
+    it.each([
+      ['404', new IntercomNotFoundError('POST contact unarchive')],
+      ['500', new IntercomTransientError('POST contact unarchive: HTTP 500', 500)],
+    ])(
+      'fails for good, tag kept, when the archived USER cannot be unarchived (%s)',
+      async (_status, refusal) => {
+        intercom.createContact.mockRejectedValue(new IntercomConflictError('gone-1', true));
+        intercom.unarchiveContact.mockRejectedValue(refusal);
+        const failure = await handler()
+          .handle(notification())
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
+        expect(failure).toBeInstanceOf(ContactNotRestorableError);
+        expect(classifyFailure(failure)).toBe('permanent');
+        expect(intercom.updateContact).not.toHaveBeenCalled();
+        expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+      },
+    );
+
+    it('keeps a timed-out unarchive transient: the contact may still come back', async () => {
+      const timeout = new IntercomTransientError('POST contact unarchive: no answer within 10 ms');
+      intercom.createContact.mockRejectedValue(new IntercomConflictError('archived-1', true));
+      intercom.unarchiveContact.mockRejectedValue(timeout);
+      await expect(handler().handle(notification())).rejects.toBe(timeout);
+      expect(classifyFailure(timeout)).toBe('transient');
+    });
+
+    it.each([
+      [
+        '422 with an empty code',
+        new IntercomRequestError('POST contacts/merge: HTTP 422', 422, ''),
+      ],
+      [
+        '400 parameter_invalid',
+        new IntercomRequestError('POST contacts/merge: HTTP 400', 400, 'parameter_invalid'),
+      ],
+    ])(
+      'skips a lead Intercom refuses to merge (%s) and names it in the outcome',
+      async (_what, refusal) => {
+        intercom.searchContacts.mockResolvedValue(
+          page([contact('u', 'user'), contact('bad-lead', 'lead'), contact('good-lead', 'lead')]),
+        );
+        intercom.mergeContacts.mockImplementation((lead: string, user: string) =>
+          lead === 'bad-lead' ? Promise.reject(refusal) : Promise.resolve(contact(user, 'user')),
+        );
+        await expect(handler().handle(notification())).resolves.toBe(
+          'synced: merge refused by Intercom for lead bad-lead',
+        );
+        expect(intercom.mergeContacts.mock.calls).toEqual([
+          ['bad-lead', 'u'],
+          ['good-lead', 'u'],
+        ]);
+        expect(intercom.updateContact).toHaveBeenCalledWith('u', expect.anything());
+        expect(intercom.removeConversationTag).toHaveBeenCalled();
+        expect(logged('Intercom refused to merge a lead; skipped')).toHaveLength(1);
+      },
+    );
+
+    it('does not skip a merge refused for authentication: that fails the sync', async () => {
+      const auth = new IntercomRequestError('POST contacts/merge: HTTP 401', 401, 'unauthorized');
+      intercom.searchContacts.mockResolvedValue(page([contact('u', 'user'), contact('l', 'lead')]));
+      intercom.mergeContacts.mockRejectedValue(auth);
+      await expect(handler().handle(notification())).rejects.toBe(auth);
+      expect(intercom.removeConversationTag).not.toHaveBeenCalled();
     });
 
     it('reads every page of the search, keeps the newest USER and archives the older ones', async () => {

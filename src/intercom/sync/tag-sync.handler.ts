@@ -5,6 +5,7 @@ import type { Member } from '../../members/member';
 import { MemberRepository } from '../../members/member.repository';
 import { PositionsService } from '../../positions/positions.service';
 import { conversationOf, extractContactId, id, object, type Json } from '../enrichment/contact-id';
+import { joinWithin } from '../enrichment/attribute-value';
 import { memberContactChanges } from '../enrichment/member-contact-attributes';
 import type { ContactChanges, IntercomTag } from '../gateway/intercom-contact';
 import { IntercomGateway } from '../gateway/intercom.gateway';
@@ -16,6 +17,9 @@ import { conversationTags, findSyncTag, type SyncTagMatch } from './sync-tag';
 import { SyncTagRemover } from './sync-tag.remover';
 
 export const TAG_SYNC_TOPICS = ['conversation_part.tag.created'] as const;
+
+/** The inbox keeps an outcome in at most 255 characters (its `outcome` column). */
+const OUTCOME_MAX_LENGTH = 255;
 
 /** What the sync needs to know about the conversation. */
 interface ConversationFacts {
@@ -94,17 +98,24 @@ export class TagSyncHandler implements NotificationHandler {
       return 'conversation_not_found';
     }
 
-    const memberNumber = memberNumberFrom(
-      facts.customAttributes,
-      this.config.memberNumberAttribute,
-    );
-    if (!memberNumber) {
+    const reading = memberNumberFrom(facts.customAttributes, this.config.memberNumberAttribute);
+    if (reading.status === 'ill_formed') {
+      // Permanent (a retry reads the same text, and no member has it); the value is not echoed.
+      this.logger.warn({
+        msg: 'Member number in conversation attributes is not well-formed Unicode',
+        conversation_id: conversationId,
+        attribute: this.config.memberNumberAttribute,
+      });
+      return 'invalid_member_number';
+    }
+    if (reading.status === 'missing') {
       this.logger.warn({
         msg: 'No member number found in conversation attributes',
         conversation_id: conversationId,
       });
       return 'no_member_number';
     }
+    const memberNumber = reading.memberNumber;
     this.logger.log({
       msg: 'Processing tag-based sync for conversation',
       conversation_id: conversationId,
@@ -146,10 +157,17 @@ export class TagSyncHandler implements NotificationHandler {
       created: result.created,
       merged_leads: result.mergedLeadIds.length,
       archived_users: result.archivedUserIds.length,
+      refused_leads: result.refusedLeadIds.length,
+      unarchived: result.unarchived,
     });
 
     const removal = await this.tagRemover.remove(conversationId, match, facts.tags);
-    return removal === 'removed' ? 'synced' : `synced_tag_${removal}`;
+    const outcome = removal === 'removed' ? 'synced' : `synced_tag_${removal}`;
+    if (result.refusedLeadIds.length === 0) return outcome;
+    // The outcome's first word is its metric label; the refused leads follow for operators,
+    // within the 255 characters the inbox's outcome column holds.
+    const detail = `${outcome}: merge refused by Intercom for lead `;
+    return detail + joinWithin(result.refusedLeadIds, ', ', OUTCOME_MAX_LENGTH - detail.length);
   }
 
   /** The section 5 attributes (one shared builder), plus the email and name a USER contact shows. */
