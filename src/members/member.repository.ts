@@ -5,6 +5,8 @@ import type { Member } from './member';
  * member tables implements it; tests swap it with `overrideProvider`.
  */
 export abstract class MemberRepository {
+  // Both look-ups answer null, without a query, for text that is not well-formed Unicode
+  // (a lone surrogate): no member has it, and every caller may pass text from outside.
   /** Active or Retired member whose email matches, trimmed and ignoring letter case only. */
   abstract findByEmail(email: string): Promise<Member | null>;
   /** Active or Retired member with exactly this (trimmed) member number. */

@@ -26,6 +26,15 @@ describe('extractContactId', () => {
     }
   });
 
+  it('takes text that is not well-formed Unicode for no id', () => {
+    const payload = v2({
+      source: { author: { type: 'user', id: 'author-\uD800' } },
+      contacts: { contacts: [{ type: 'contact', id: 'contact-1' }] },
+    });
+    expect(extractContactId(payload)).toBe('contact-1');
+    expect(extractContactId(v2({ contacts: { contacts: [{ id: '\uDC00' }] } }))).toBeUndefined();
+  });
+
   it('falls back to the first contact when an admin or bot wrote', () => {
     for (const type of ['admin', 'bot', 'team']) {
       const payload = v2({

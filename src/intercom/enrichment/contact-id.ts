@@ -1,3 +1,5 @@
+import { isWellFormedText } from '../../common/text/well-formed';
+
 /**
  * CONTRACT section 5.1: who wrote in. In 2.x payloads the author of the
  * source when it is a user, lead or contact, else the first contact; in the
@@ -14,9 +16,15 @@ export function object(value: unknown): Json | undefined {
     : undefined;
 }
 
-/** A non-empty id, whether Intercom sent it as a string or a number. */
+/**
+ * A non-empty id, whether Intercom sent it as a string or a number. Text that
+ * is not well-formed Unicode names nothing in Intercom (and cannot be put in
+ * a URL): it is no id, so the notification ends as one without (permanent).
+ */
 export function id(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'string' && value.trim() !== '' && isWellFormedText(value)) {
+    return value.trim();
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }

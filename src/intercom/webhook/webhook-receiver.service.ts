@@ -14,6 +14,9 @@ import { WebhookIntakeService } from './webhook-intake.service';
 import { parseNotification } from './webhook-notification';
 import { isValidSignature } from './webhook-signature';
 
+/** The 400 answer for an id or topic that is not well-formed Unicode. */
+export const ILL_FORMED_MESSAGE = 'Notification id and topic must be well-formed Unicode';
+
 /**
  * One notification as Intercom sent it (CONTRACT section 4): signature,
  * then JSON, then durable intake. Resolves once it is recorded (or needs
@@ -38,9 +41,11 @@ export class WebhookReceiverService {
       throw new AppError(ErrorCode.InvalidSignature);
     }
     const notification = parseNotification(rawBody);
-    if (!notification) {
+    if (typeof notification === 'string') {
       this.received(null, 'invalid_body');
-      throw new AppError(ErrorCode.InvalidBody);
+      throw notification === 'ill_formed_text'
+        ? new AppError(ErrorCode.InvalidBody, ILL_FORMED_MESSAGE)
+        : new AppError(ErrorCode.InvalidBody);
     }
     this.logger.log({
       msg: 'Intercom webhook received',

@@ -70,7 +70,9 @@ export class WebhookController {
   })
   @ApiResponse({
     status: 400,
-    description: 'Body is not a JSON object.',
+    description:
+      'Body is not a JSON object, or its `id` or `topic` is not well-formed Unicode ' +
+      '(`Notification id and topic must be well-formed Unicode`).',
     type: ErrorResponseDto,
     example: { error: 'Request body must be a JSON object' },
   })

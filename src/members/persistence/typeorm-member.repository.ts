@@ -5,6 +5,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { withTimeout } from '../../common/async/with-timeout';
 import { mysqlConfig } from '../../common/config/mysql.config';
 import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
+import { isWellFormedText } from '../../common/text/well-formed';
 import { LOOKUP_STATUSES, MemberStatus, type Member } from '../member';
 import { MemberRepository } from '../member.repository';
 import { MemberEntity } from './entities/member.entity';
@@ -98,6 +99,13 @@ export class TypeormMemberRepository extends MemberRepository {
     value: string,
     operation: string,
   ): Promise<Member | null> {
+    // Text that is not well-formed Unicode (a lone surrogate, which JSON and Intercom's
+    // attributes can carry) has no UTF-8 form, and the member tables hold UTF-8: no member has
+    // it. Sent to MySQL/MariaDB it is not refused as bad input: mysql2 silently encodes it as
+    // U+FFFD, so the query looks for other text and can return a different member
+    // (test/integration/members shows it). So: no member, without a query, for every caller
+    // (lookup, webhook enrichment, re-sync, CLI).
+    if (!isWellFormedText(value)) return null;
     const rows = await withTimeout(
       this.dataSource.query<MemberRow[]>(statement.sql, statement.bind(value)),
       this.config.queryTimeoutMs,

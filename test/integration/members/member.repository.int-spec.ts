@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { MemberRepository } from '../../../src/members/member.repository';
 import { MembersModule } from '../../../src/members/members.module';
 import { DATABASE_ENGINES, type EngineDatabase } from '../../support/database-engines';
@@ -172,6 +173,29 @@ describe.each(DATABASE_ENGINES)('MemberRepository ($name)', (engine) => {
     it('ignores members who are neither Active nor Retired', async () => {
       await insertMember(db, { membernumber: '5', status: 'Inactive' });
       await expect(members.findByNumber('5')).resolves.toBeNull();
+    });
+  });
+
+  describe('text that is not well-formed Unicode', () => {
+    it('answers no member, without a query, for a lone surrogate in an email or a number', async () => {
+      // What the driver would make of the lone surrogate (U+FFFD): a query would match these.
+      await insertMember(db, { membernumber: '\uFFFD1', email: '\uFFFD@example.com' });
+      await insertMember(db, { membernumber: '\uFFFD', email: 'a\uFFFD@example.com' });
+      const query = jest.spyOn(db.moduleRef.get(DataSource), 'query');
+      try {
+        await expect(members.findByEmail('\uD800@example.com')).resolves.toBeNull();
+        await expect(members.findByEmail(' a\uDC00@example.com ')).resolves.toBeNull();
+        await expect(members.findByNumber('\uD8001')).resolves.toBeNull();
+        await expect(members.findByNumber('\uDFFF')).resolves.toBeNull();
+        expect(query).not.toHaveBeenCalled();
+      } finally {
+        query.mockRestore();
+      }
+      // Well-formed text, surrogate pairs included, is still looked up.
+      await expect(members.findByEmail('\uFFFD@example.com')).resolves.toMatchObject({
+        memberNumber: '\uFFFD1',
+      });
+      await expect(members.findByEmail('\uD83D\uDE00@example.com')).resolves.toBeNull();
     });
   });
 
