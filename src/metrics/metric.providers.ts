@@ -34,8 +34,15 @@ export const METRIC_PROVIDERS = [
     buckets: [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30],
   }),
   makeCounterProvider({
+    name: METRIC.intercomMissingAttribute,
+    help:
+      'Contact writes Intercom refused for a custom data attribute the workspace lacks ' +
+      '(sent again without it), by attribute; `npm run cli -- setup` creates them.',
+    labelNames: ['attribute'],
+  }),
+  makeCounterProvider({
     name: METRIC.lookupRequests,
-    help: 'Email lookups answered, by result (found, not_found, error).',
+    help: 'Email lookups answered, by result (found, not_found, invalid, error).',
     labelNames: ['result'],
   }),
 ];

@@ -1,5 +1,6 @@
 import { insertMember, seedGeography } from '../support/member-fixtures';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { PrometheusText } from '../support/prometheus-text';
 import { startTestApp, TEST_LOOKUP_KEY, type TestApp } from '../support/test-app';
 
 const ROUTE = '/api/intercom/lookup-email';
@@ -13,7 +14,8 @@ describe('POST /api/intercom/lookup-email', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Throttling has its own app below; here the tests' requests must not run into it.
+    t = await startTestApp({ env: { LOOKUP_RATE_LIMIT: '1000' } });
     await seedGeography(t.mysql);
     await insertMember(t.mysql, {
       membernumber: '12345',
@@ -173,6 +175,57 @@ describe('POST /api/intercom/lookup-email', () => {
     it('looks up a unicode address without error', async () => {
       const res = await post({ email: 'jürgen@exämple.de' }).expect(200);
       expect(res.body).toEqual({ found: false });
+    });
+
+    describe('text that is not well-formed Unicode', () => {
+      // Sent as JSON text: the six characters `\ud800` must reach the server's JSON parser.
+      const postRaw = (json: string) =>
+        t
+          .http()
+          .post(ROUTE)
+          .set('Authorization', `Bearer ${TEST_LOOKUP_KEY}`)
+          .set('Content-Type', 'application/json')
+          .send(json);
+      const lookupCounts = async () => {
+        const metrics = new PrometheusText((await t.http().get('/api/metrics').expect(200)).text);
+        const count = (result: string) => metrics.value('natca_lookup_requests_total', { result });
+        return {
+          found: count('found'),
+          not_found: count('not_found'),
+          invalid: count('invalid'),
+          error: count('error'),
+        };
+      };
+
+      it('400 "Invalid email address" for a lone surrogate, counted as an invalid lookup', async () => {
+        const before = await lookupCounts();
+        const res = await postRaw('{"email":"\\ud800@example.com"}').expect(400);
+        expect(res.body).toEqual({ error: 'Invalid email address' });
+        // Beside it, an ordinary 400 and one answered lookup, so the metric is seen to move.
+        await postRaw('{"email":"not-an-email"}').expect(400);
+        await postRaw('{"email":"nobody@example.com"}').expect(200);
+        // Both 400s count as `invalid`, never as an `error` (the old 500).
+        expect(await lookupCounts()).toEqual({
+          found: before.found,
+          not_found: before.not_found + 1,
+          invalid: before.invalid + 2,
+          error: before.error,
+        });
+      });
+
+      it.each([
+        ['a lone low surrogate', '{"email":"john.doe@exam\\udc00ple.com"}'],
+        ['a cut surrogate pair', '{"email":"john.doe\\ud83d@example.com"}'],
+        ['a lone surrogate after spaces', '{"email":"  \\udbff  "}'],
+      ])('400 "Invalid email address" for %s', async (_label, json) => {
+        const res = await postRaw(json).expect(400);
+        expect(res.body).toEqual({ error: 'Invalid email address' });
+      });
+
+      it('still looks up an address with a surrogate pair', async () => {
+        const res = await postRaw('{"email":"john@ex\\ud83d\\ude00ample.com"}').expect(200);
+        expect(res.body).toEqual({ found: false });
+      });
     });
 
     it('400 for a JSON array body', async () => {

@@ -184,6 +184,7 @@ describe('GET /api/metrics', () => {
     t.postgrest.faults.failNext(1, 500);
     await lookup('member@example.com').expect(500);
     await lookup('member@example.com', 'wrong-key').expect(401);
+    await lookup('not an email').expect(400);
     const after = await scrape();
     const delta = (result: string) =>
       after.value('natca_lookup_requests_total', { result }) -
@@ -191,6 +192,8 @@ describe('GET /api/metrics', () => {
     expect(delta('found')).toBe(1);
     expect(delta('not_found')).toBe(1);
     expect(delta('error')).toBe(1);
+    // Refused for its input: counted apart; the 401 is not a lookup at all.
+    expect(delta('invalid')).toBe(1);
   });
 
   it('is documented in the OpenAPI document', async () => {

@@ -34,9 +34,10 @@ export class WebhookReceivedEvent {
   ) {}
 }
 
-export type LookupResult = 'found' | 'not_found' | 'error';
+/** `invalid`: refused with 400 for its input; `error`: the 500 answers. */
+export type LookupResult = 'found' | 'not_found' | 'invalid' | 'error';
 
-/** The email lookup answered (requests refused by its guards or validation never get here). */
+/** The email lookup answered, or refused its input (requests refused by its guards never get here). */
 export class LookupCompletedEvent {
   constructor(readonly result: LookupResult) {}
 }

@@ -1,4 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -19,6 +27,7 @@ import {
   type LookupEmailResponse,
 } from './dto/lookup-email-response.dto';
 import { LookupEmailDto } from './dto/lookup-email.dto';
+import { InvalidLookupInterceptor } from './invalid-lookup.interceptor';
 import { LookupEmailService } from './lookup-email.service';
 
 @ApiTags('lookup')
@@ -27,6 +36,7 @@ import { LookupEmailService } from './lookup-email.service';
 @ApiExtraModels(MemberFoundResponseDto, MemberNotFoundResponseDto)
 @Controller('intercom')
 @UseGuards(CallerThrottlerGuard, LookupApiKeyGuard, RequireJsonGuard)
+@UseInterceptors(InvalidLookupInterceptor)
 export class LookupEmailController {
   constructor(private readonly lookupService: LookupEmailService) {}
 
@@ -71,7 +81,9 @@ export class LookupEmailController {
   })
   @ApiResponse({
     status: 400,
-    description: 'Missing, empty or invalid email, or a body that is not a JSON object.',
+    description:
+      'Missing, empty or invalid email (text that is not well-formed Unicode, such as a lone ' +
+      'surrogate, is invalid), or a body that is not a JSON object.',
     type: ErrorResponseDto,
     examples: {
       missing: { summary: 'Missing email', value: { error: 'Email address is required' } },
