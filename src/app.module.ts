@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
 import { IntercomModule } from './intercom/intercom.module';
+import { WorkspaceMonitorModule } from './intercom/workspace/workspace-monitor.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SERVICE_MIGRATIONS } from './service-migrations';
 
@@ -19,6 +20,8 @@ import { SERVICE_MIGRATIONS } from './service-migrations';
     DatabaseModule.forRoot({ migrations: SERVICE_MIGRATIONS }),
     EventEmitterModule.forRoot(),
     IntercomModule,
+    // The workspace's contact attributes, checked at start and hourly (not in the CLI).
+    WorkspaceMonitorModule,
     HealthModule,
     MetricsModule,
     AdminModule,

@@ -9,6 +9,7 @@ import { withCliContext } from './cli-context';
 import { CliError, EXIT, type ExitCode } from './cli-exit';
 import { runBackfill } from './commands/backfill.command';
 import { runReplay } from './commands/replay.command';
+import { runSetup } from './commands/setup.command';
 import { runSync } from './commands/sync.command';
 
 /** Failures an operator can act on, told in their terms (no stack trace). */
@@ -72,4 +73,5 @@ export const cliActions: CliActions = {
       'Stopping: notifications not processed yet stay pending… (Ctrl-C again to stop now)',
       (signal) => inContext(common, (app) => runReplay(app, target, signal)),
     ),
+  setup: (options, common) => inContext(common, (app) => runSetup(app, options)),
 };

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isWellFormedText } from '../common/text/well-formed';
 import type { BackfillCommandOptions } from './commands/backfill.command';
 import type { ReplayTarget } from './commands/replay.command';
+import type { SetupOptions } from './commands/setup.command';
 import type { SyncOptions } from './commands/sync.command';
 import { EXIT, type ExitCode } from './cli-exit';
 import { parseDuration } from './duration';
@@ -17,6 +19,7 @@ export interface CliActions {
     common: CommonOptions,
   ): Promise<ExitCode>;
   replay(target: ReplayTarget, common: CommonOptions): Promise<ExitCode>;
+  setup(options: SetupOptions, common: CommonOptions): Promise<ExitCode>;
 }
 
 function positiveInteger(value: string): number {
@@ -26,10 +29,16 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+/** Text with a lone surrogate names nothing the database or Intercom holds: bad usage. */
+function wellFormed(value: string): string {
+  if (!isWellFormedText(value)) throw new InvalidArgumentError('is not well-formed Unicode text.');
+  return value;
+}
+
 /** Digits name a row; anything else is Intercom's notification id (theirs start with `notif_`). */
 function replayId(value: string): ReplayTarget {
   if (/^\d+$/.test(value)) return { id: positiveInteger(value) };
-  const notificationId = value.trim();
+  const notificationId = wellFormed(value).trim();
   if (notificationId === '') throw new InvalidArgumentError('must not be empty.');
   return { notificationId };
 }
@@ -43,12 +52,12 @@ function duration(value: string): { label: string; ms: number } {
 }
 
 function nonEmpty(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  if (wellFormed(value).trim() === '') throw new InvalidArgumentError('must not be empty.');
   return value.trim();
 }
 
 function email(value: string): string {
-  if (!/^[^\s@]+@[^\s@]+$/.test(value.trim())) {
+  if (!/^[^\s@]+@[^\s@]+$/.test(wellFormed(value).trim())) {
     throw new InvalidArgumentError('is not an email address.');
   }
   return value.trim();
@@ -57,12 +66,15 @@ function email(value: string): string {
 const verbose = () => new Option('-v, --verbose', 'also show info logs and stack traces');
 
 /**
- * `npm run cli -- <command>`: sync, backfill, replay. Usage errors exit 2
+ * `npm run cli -- <command>`: sync, backfill, replay, setup. Usage errors exit 2
  * (commander's exits are turned into errors by exitOverride and mapped in main.ts).
  */
 export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('natca-intercom')
-    .description('Operator commands of the NATCA Intercom service (CONTRACT section 8).')
+    .description(
+      'Operator commands of the NATCA Intercom service: sync and backfill (contacts), ' +
+        "replay (recorded notifications), setup (the workspace's contact data attributes).",
+    )
     // Inherited by every command below: errors instead of process.exit, no stray arguments.
     .exitOverride()
     .allowExcessArguments(false)
@@ -186,6 +198,26 @@ export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) 
         );
       },
     );
+
+  program
+    .command('setup')
+    .description(
+      'create the contact data attributes the service writes (member_number, member_type, ' +
+        'region, facility, positions) where the Intercom workspace lacks them; run once ' +
+        'after INTERCOM_ACCESS_TOKEN is set',
+    )
+    .option('--dry-run', 'list what exists and what would be created, create nothing')
+    .addOption(verbose())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run cli -- setup --dry-run\n  npm run cli -- setup\n' +
+        'Attributes that exist are left alone: running it again is harmless.',
+    )
+    .action(async (opts: { dryRun?: boolean; verbose?: boolean }) => {
+      setExitCode(
+        await actions.setup({ dryRun: opts.dryRun === true }, { verbose: opts.verbose === true }),
+      );
+    });
 
   return program;
 }

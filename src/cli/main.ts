@@ -9,6 +9,7 @@ const actions: CliActions = {
   sync: async (...args) => (await import('./cli-actions')).cliActions.sync(...args),
   backfill: async (...args) => (await import('./cli-actions')).cliActions.backfill(...args),
   replay: async (...args) => (await import('./cli-actions')).cliActions.replay(...args),
+  setup: async (...args) => (await import('./cli-actions')).cliActions.setup(...args),
 };
 
 function report(error: unknown, verbose: boolean): ExitCode {

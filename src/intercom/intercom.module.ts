@@ -22,12 +22,14 @@ import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
 import { WebhookReceiverService } from './webhook/webhook-receiver.service';
 import { WebhookController } from './webhook/webhook.controller';
+import { WorkspaceAttributesModule } from './workspace/workspace-attributes.module';
 
 @Module({
   imports: [
     MembersModule,
     PositionsModule,
     IntercomGatewayModule,
+    WorkspaceAttributesModule,
     // Only the lookup route is throttled: Intercom's webhooks must never see a 429.
     ThrottlerModule.forRootAsync({
       inject: [apiKeysConfig.KEY],
@@ -63,6 +65,7 @@ import { WebhookController } from './webhook/webhook.controller';
     NotificationReplayService,
     ContactEnrichmentService,
     IntercomGatewayModule,
+    WorkspaceAttributesModule,
   ],
 })
 export class IntercomModule {}

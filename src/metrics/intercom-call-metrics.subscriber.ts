@@ -1,16 +1,22 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Histogram } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import { IntercomCallObserver } from '../intercom/gateway/intercom-call.observer';
+import { MISSING_ATTRIBUTE_LABELS, missingAttributeLabel } from './metric-labels';
 import { METRIC } from './metric-names';
 
-/** Turns each Intercom call the gateway reports into its latency and rate-limit wait. */
+/**
+ * Turns each Intercom call the gateway reports into its latency and rate-limit
+ * wait, and each custom attribute a write met missing into a count.
+ */
 @Injectable()
 export class IntercomCallMetricsSubscriber implements OnModuleInit {
   constructor(
     private readonly observer: IntercomCallObserver,
     @InjectMetric(METRIC.intercomRequestDuration) private readonly duration: Histogram<string>,
     @InjectMetric(METRIC.intercomRateLimitWait) private readonly rateLimitWait: Histogram<string>,
+    @InjectMetric(METRIC.intercomMissingAttribute)
+    private readonly missingAttribute: Counter<string>,
   ) {}
 
   onModuleInit(): void {
@@ -20,6 +26,11 @@ export class IntercomCallMetricsSubscriber implements OnModuleInit {
         call.durationMs / 1000,
       );
       this.rateLimitWait.observe(call.rateLimitWaitMs / 1000);
+    });
+    // Every series exists from the start at 0, so that increase() sees the first one.
+    for (const attribute of MISSING_ATTRIBUTE_LABELS) this.missingAttribute.inc({ attribute }, 0);
+    this.observer.subscribeMissingAttribute(({ attribute }) => {
+      this.missingAttribute.inc({ attribute: missingAttributeLabel(attribute) });
     });
   }
 }

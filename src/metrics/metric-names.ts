@@ -9,5 +9,6 @@ export const METRIC = {
   inboxOldestPendingAge: 'natca_inbox_oldest_pending_age_seconds',
   intercomRequestDuration: 'natca_intercom_request_duration_seconds',
   intercomRateLimitWait: 'natca_intercom_rate_limit_wait_seconds',
+  intercomMissingAttribute: 'natca_intercom_missing_attribute_total',
   lookupRequests: 'natca_lookup_requests_total',
 } as const;

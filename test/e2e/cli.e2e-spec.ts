@@ -8,6 +8,7 @@
  * and the resume test adds contacts of its own.
  */
 import { DataSource } from 'typeorm';
+import { MEMBER_CONTACT_ATTRIBUTES } from '../../src/intercom/enrichment/member-contact-attributes';
 import { SERVICE_MIGRATIONS } from '../../src/service-migrations';
 import { buildCli, runCli, startCli, type CliBuild } from '../support/cli-process';
 import {
@@ -159,6 +160,8 @@ describe('operator CLI (child process)', () => {
       [['replay']],
       [['replay', '7', '--failed']],
       [['replay', '0']],
+      [['setup', 'facility']],
+      [['setup', '--force']],
     ])('exits 2 with a one-line reason and no stack trace for %j', async (args) => {
       const result = await run(...args);
       expect(result.code).toBe(2);
@@ -169,13 +172,17 @@ describe('operator CLI (child process)', () => {
 
     it('answers --help on every command with exit 0', async () => {
       const results = await Promise.all(
-        [[], ['sync'], ['backfill'], ['replay']].map((command) => run(...command, '--help')),
+        [[], ['sync'], ['backfill'], ['replay'], ['setup']].map((command) =>
+          run(...command, '--help'),
+        ),
       );
       for (const result of results) {
         expect(result.code).toBe(0);
         expect(result.stdout).toContain('Usage: natca-intercom');
       }
       expect(results[2].stdout).toMatch(/--since <duration>[\s\S]*--dry-run[\s\S]*--limit <n>/);
+      expect(results[0].stdout).toMatch(/^\s+setup \[options\]/m);
+      expect(results[4].stdout).toContain('--dry-run');
     });
   });
 
@@ -498,6 +505,115 @@ describe('operator CLI (child process)', () => {
       const result = await run('replay', '999999');
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('No notification has the id 999999');
+    });
+  });
+
+  describe('setup', () => {
+    const FACILITY = MEMBER_CONTACT_ATTRIBUTES.find((a) => a.name === 'facility');
+    /** The calls a command made to /data_attributes, by method. */
+    const attributeCalls = (since: number) => {
+      const calls = intercom.requests.slice(since).filter((r) => r.path === '/data_attributes');
+      return {
+        gets: calls.filter((r) => r.method === 'GET'),
+        posts: calls.filter((r) => r.method === 'POST'),
+      };
+    };
+
+    beforeAll(() => {
+      // A workspace where nobody created `facility` yet.
+      intercom.store.removeDataAttribute('facility');
+    });
+
+    it('--dry-run lists the attributes, creates nothing and says it would create facility', async () => {
+      const since = intercom.requests.length;
+      const result = await run('setup', '--dry-run');
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('[dry run, nothing created]');
+      expect(result.stdout).toMatch(/member_number\s+exists\n/);
+      expect(result.stdout).toMatch(/positions\s+exists\n/);
+      expect(result.stdout).toMatch(/facility\s+would create/);
+      expect(result.stdout).toContain('Would create 1 attribute(s): facility.');
+      expect(intercom.store.dataAttribute('facility')).toBeUndefined();
+      const { gets, posts } = attributeCalls(since);
+      expect(gets).toHaveLength(1);
+      expect(gets[0].query).toMatchObject({ model: 'contact' });
+      expect(posts).toHaveLength(0);
+    });
+
+    it('creates the missing attribute as text with its description, with one GET and one POST', async () => {
+      const since = intercom.requests.length;
+      const result = await run('setup');
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toContain('dry run');
+      expect(result.stdout).toMatch(/facility\s+created/);
+      expect(result.stdout).toMatch(/region\s+exists\n/);
+      expect(result.stdout).toContain('Created 1 attribute(s): facility.');
+      expect(intercom.store.dataAttribute('facility')).toMatchObject({
+        name: 'facility',
+        data_type: 'string',
+        description: FACILITY?.description,
+        custom: true,
+        archived: false,
+      });
+      const { gets, posts } = attributeCalls(since);
+      expect(gets).toHaveLength(1);
+      expect(posts).toHaveLength(1);
+      expect(posts[0].body).toMatchObject({
+        name: 'facility',
+        model: 'contact',
+        data_type: 'string',
+        description: FACILITY?.description,
+      });
+      // Nothing else was asked of Intercom.
+      expect(intercom.requests.slice(since)).toHaveLength(2);
+    });
+
+    it('run again, creates nothing and says every attribute exists', async () => {
+      const since = intercom.requests.length;
+      const result = await run('setup');
+
+      expect(result.code).toBe(0);
+      for (const { name } of MEMBER_CONTACT_ATTRIBUTES) {
+        expect(result.stdout).toMatch(new RegExp(`${name}\\s+exists\\n`));
+      }
+      expect(result.stdout).toContain('All 5 attributes exist; nothing to create.');
+      const { gets, posts } = attributeCalls(since);
+      expect(gets).toHaveLength(1);
+      expect(posts).toHaveLength(0);
+    });
+
+    it('exits 1 and names the attribute when a creation fails', async () => {
+      intercom.store.removeDataAttribute('region');
+      intercom.faults.failNext(1, 403, { method: 'POST', pathPrefix: '/data_attributes' });
+
+      const result = await run('setup');
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/region\s+FAILED: IntercomRequestError/);
+      expect(result.stdout).toContain('Could not create 1 attribute(s): region.');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(intercom.store.dataAttribute('region')).toBeUndefined();
+
+      // Once the cause is gone, the same command finishes the work.
+      const again = await run('setup');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('Created 1 attribute(s): region.');
+    });
+
+    it('refuses in Intercom dry run (no token), saying why, and calls nothing', async () => {
+      const since = intercom.requests.length;
+      const withoutToken = env();
+      delete withoutToken.INTERCOM_ACCESS_TOKEN;
+
+      const result = await track(runCli(cli, ['setup'], withoutToken));
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('INTERCOM_ACCESS_TOKEN is not set');
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stdout).toBe('');
+      expect(intercom.requests.slice(since)).toHaveLength(0);
     });
   });
 });
