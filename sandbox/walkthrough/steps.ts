@@ -155,6 +155,20 @@ async function unknownAddressReplies(context: WalkthroughContext): Promise<StepR
   };
 }
 
+/** The internal note the agent sees on the conversation, as plain text (the last one written). */
+function noteText(store: IntercomStore, conversationId: string): string {
+  const note = store.notes(conversationId).at(-1);
+  if (!note) return '(no note on the conversation)';
+  return note.body
+    .replace(/<br>/g, '; ')
+    .replace(/<\/p><p>/g, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
 /** 3. The sync tag on a conversation carrying a member number (CONTRACT section 6). */
 async function syncTagAdded(context: WalkthroughContext): Promise<StepReport> {
   const { retiredUser, retiredLead, syncConversation, syncTag } = context.seed;
@@ -196,6 +210,7 @@ async function syncTagAdded(context: WalkthroughContext): Promise<StepReport> {
         `${retiredLead.id} (the conversation's lead) ${mergedInto ? `merged into ${mergedInto}` : 'not merged'}`,
       ],
       ['tag', tagRemoved ? 'removed from the conversation' : 'still on the conversation'],
+      ['note', noteText(store, syncConversation.id)],
     ],
     verdict:
       outcome === 'topic_not_handled'

@@ -18,6 +18,9 @@ import { NotificationRecordedListener } from './listeners/notification-recorded.
 import { CallerThrottlerGuard } from './lookup/caller-throttler.guard';
 import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
+import { SyncNoteRepository } from './sync/notes/sync-note.repository';
+import { SyncNoteWriter } from './sync/notes/sync-note.writer';
+import { TypeormSyncNoteRepository } from './sync/notes/persistence/typeorm-sync-note.repository';
 import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
 import { WebhookReceiverService } from './webhook/webhook-receiver.service';
@@ -51,6 +54,8 @@ import { WorkspaceAttributesModule } from './workspace/workspace-attributes.modu
     ContactEnrichmentService,
     ContactEnrichmentHandler,
     TagSyncHandler,
+    SyncNoteWriter,
+    { provide: SyncNoteRepository, useClass: TypeormSyncNoteRepository },
     {
       provide: NOTIFICATION_HANDLERS,
       inject: [ContactEnrichmentHandler, TagSyncHandler],

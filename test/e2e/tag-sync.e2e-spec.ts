@@ -8,7 +8,7 @@ import type { RecordedRequest, StoredTag } from '../support/intercom-double/inte
 import { insertMember, seedGeography, type MemberSeed } from '../support/member-fixtures';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { inboxRow, settledRow } from '../support/inbox-rows';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { sample } from '../support/webhook-payloads';
 
@@ -157,6 +157,12 @@ describe('webhook → manual re-sync by tag', () => {
         c.method === method && (typeof path === 'string' ? c.path === path : path.test(c.path)),
     );
   const writes = (calls: RecordedRequest[]) => calls.filter((c) => c.method !== 'GET');
+  /** The calls besides the one internal note every sync outcome writes for the agent. */
+  const withoutNote = (calls: RecordedRequest[], conversationId: string) => {
+    const notes = only(calls, 'POST', `/conversations/${conversationId}/reply`);
+    expect(notes).toHaveLength(1);
+    return calls.filter((c) => !notes.includes(c));
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ env: { INBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
@@ -372,7 +378,7 @@ describe('webhook → manual re-sync by tag', () => {
       const { row: result, calls } = await deliver(payload);
 
       expect(result).toMatchObject({ state: 'done', outcome: 'member_not_found', attempts: 1 });
-      expect(calls).toEqual([]);
+      expect(withoutNote(calls, conversation.id)).toEqual([]);
       expect(store().getContact(lead.id)).toEqual(lead);
       expect(hasSyncTag(conversation.id)).toBe(true);
       expect(t.logs.entries('Member not found for tag-based sync')).toEqual(
@@ -389,7 +395,7 @@ describe('webhook → manual re-sync by tag', () => {
       const { row: result, calls } = await deliver(payload);
 
       expect(result).toMatchObject({ state: 'done', outcome: 'no_member_number', attempts: 1 });
-      expect(calls).toEqual([]);
+      expect(withoutNote(calls, conversation.id)).toEqual([]);
       expect(hasSyncTag(conversation.id)).toBe(true);
       expect(t.logs.entries('No member number found in conversation attributes')).toEqual(
         expect.arrayContaining([
@@ -613,8 +619,100 @@ describe('webhook → manual re-sync by tag', () => {
         outcome: 'invalid_member_number',
         attempts: 1,
       });
-      expect(calls).toEqual([]);
+      expect(withoutNote(calls, conversation.id)).toEqual([]);
       expect(hasSyncTag(conversation.id)).toBe(true);
+    });
+  });
+
+  describe('the note the agent sees', () => {
+    const notesOn = (conversationId: string) => store().notes(conversationId);
+
+    it('leaves exactly one internal note naming the member after a successful re-sync', async () => {
+      const member = await newMember();
+      const conversation = taggedConversation();
+
+      await syncFor(member, { conversationId: conversation.id });
+
+      const notes = notesOn(conversation.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0].adminId).toBe(TAG_ADMIN);
+      expect(notes[0].body).toContain(`Member ${member.number}, ${member.name} (Active)`);
+      expect(notes[0].body).toContain('Created the member’s user contact');
+      expect(notes[0].body).not.toContain('465'); // no phone number in notes
+    });
+
+    it('leaves one note saying no member has the number', async () => {
+      const conversation = taggedConversation();
+      await deliver(
+        tagEvent({
+          conversationId: conversation.id,
+          customAttributes: { member_number_verification: '98765' },
+        }),
+      );
+      const notes = notesOn(conversation.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0].body).toContain('no Active or Retired member has the number <b>98765</b>');
+    });
+
+    it('leaves one note saying which attribute to fill when the number is missing', async () => {
+      const conversation = taggedConversation();
+      await deliver(tagEvent({ conversationId: conversation.id, customAttributes: {} }));
+      const notes = notesOn(conversation.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0].body).toContain('Member Number Verification');
+    });
+
+    it('leaves exactly one note when Intercom fails once and the retry succeeds', async () => {
+      const member = await newMember();
+      const conversation = taggedConversation();
+      t.intercom.faults.failNext(1, 503, { method: 'POST', pathPrefix: '/contacts/search' });
+
+      const { row: result } = await syncFor(member, { conversationId: conversation.id });
+
+      expect(result).toMatchObject({ state: 'done', outcome: 'synced', attempts: 2 });
+      expect(notesOn(conversation.id)).toHaveLength(1);
+    });
+
+    it('adds no note when a done notification is replayed', async () => {
+      const member = await newMember();
+      const conversation = taggedConversation();
+      const payload = tagEvent({
+        conversationId: conversation.id,
+        customAttributes: { member_number_verification: member.number },
+      });
+      await deliver(payload);
+      expect(notesOn(conversation.id)).toHaveLength(1);
+      store().tagConversation(conversation.id, syncTag.id);
+      const [{ id }] = await t.mysql.query<Array<{ id: number }>>(
+        'SELECT id FROM intercom_notifications WHERE notification_id = ?',
+        [payload.id],
+      );
+
+      await t
+        .http()
+        .post(`/api/admin/notifications/${id}/replay`)
+        .set('Authorization', `Bearer ${TEST_ADMIN_KEY}`)
+        .expect(202);
+      const replayed = await waitFor(async () => {
+        const r = await row(payload.id as string);
+        return r && r.state === 'done' && r.attempts === 1 && r.outcome ? r : undefined;
+      }, 'the replayed notification to be done again');
+
+      expect(replayed.outcome).toBe('synced');
+      expect(notesOn(conversation.id)).toHaveLength(1);
+    });
+
+    it('tells the agent when the sync failed for good', async () => {
+      const member = await newMember();
+      store().addContact({ role: 'user', email: member.email, deleted: true });
+      const conversation = taggedConversation();
+
+      await syncFor(member, { conversationId: conversation.id });
+
+      await waitFor(() => notesOn(conversation.id).length > 0 || undefined, 'a note');
+      const notes = notesOn(conversation.id);
+      expect(notes).toHaveLength(1);
+      expect(notes[0].body).toContain('could not restore');
     });
   });
 
@@ -659,7 +757,12 @@ describe('webhook → manual re-sync by tag', () => {
 
       expect(result).toMatchObject({ state: 'failed', attempts: MAX_ATTEMPTS });
       expect(result.last_error).toContain('HTTP 500');
-      expect(writes(calls).filter((c) => c.path !== '/contacts/search')).toEqual([]);
+      // The failure note comes after the row is recorded failed: wait for it.
+      await waitFor(() => store().notes(conversation.id).length > 0 || undefined, 'the note');
+      const later = t.intercom.requests.slice(t.intercom.requests.indexOf(calls[0]));
+      expect(
+        withoutNote(writes(later), conversation.id).filter((c) => c.path !== '/contacts/search'),
+      ).toEqual([]);
       expect(hasSyncTag(conversation.id)).toBe(true);
       expect(t.logs.entries('Tag-based sync failed')).toEqual(
         expect.arrayContaining([

@@ -93,6 +93,16 @@ export class DryRunIntercomGateway extends IntercomGateway {
     return this.cannotRead(`GET /conversations/${id}`);
   }
 
+  addConversationNote(conversationId: string): Promise<void> {
+    this.logger.log({
+      msg: 'Intercom dry run: would send',
+      method: 'POST',
+      path: `/conversations/${conversationId}/reply`,
+      message_type: 'note',
+    });
+    return Promise.resolve();
+  }
+
   listTags(): Promise<IntercomTag[]> {
     return this.cannotRead('GET /tags');
   }

@@ -46,6 +46,12 @@ export abstract class IntercomGateway {
   /** Null when the conversation does not exist. */
   abstract getConversation(id: string): Promise<IntercomConversation | null>;
   abstract listTags(): Promise<IntercomTag[]>;
+  /**
+   * An internal note on the conversation (`POST /conversations/{id}/reply`,
+   * `message_type: note`), seen by agents only. `body` is HTML (`<p>`, `<b>`, `<br>`).
+   * Throws IntercomNotFoundError when the conversation is gone.
+   */
+  abstract addConversationNote(conversationId: string, adminId: string, body: string): Promise<void>;
   /** False when the conversation did not carry the tag (Intercom answered 404). */
   abstract removeConversationTag(
     conversationId: string,

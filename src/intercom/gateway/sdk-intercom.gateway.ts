@@ -194,6 +194,18 @@ export class SdkIntercomGateway extends IntercomGateway {
     };
   }
 
+  async addConversationNote(conversationId: string, adminId: string, body: string): Promise<void> {
+    await this.call('POST conversation note', (o) =>
+      this.client.conversations.reply(
+        {
+          conversation_id: conversationId,
+          body: { message_type: 'note', type: 'admin', admin_id: adminId, body },
+        },
+        o,
+      ),
+    );
+  }
+
   async listTags(): Promise<IntercomTag[]> {
     const list = await this.call('GET tags', (o) => this.client.tags.list(o));
     return (list.data ?? []).map((t) => ({ id: String(t.id), name: t.name }));

@@ -16,6 +16,7 @@ import { emitIntercomEvent, NotificationSettledEvent } from '../events/intercom.
 import { classifyFailure, describeError } from './failure-classification';
 import type { ClaimedNotification } from './inbox-notification';
 import { InboxRepository } from './inbox.repository';
+import type { NotificationContext } from './notification-handler';
 import { NotificationHandlerRegistry } from './notification-handler.registry';
 import { retryDelayMs } from './retry-policy';
 
@@ -159,12 +160,34 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async process(notification: ClaimedNotification): Promise<void> {
     let outcome: Outcome;
+    let failure: unknown;
     try {
       outcome = { state: 'done', reason: await this.run(notification) };
     } catch (error) {
+      failure = error;
       outcome = this.outcomeOfFailure(error, notification.attempts);
     }
-    await this.record(notification, outcome);
+    const recorded = await this.record(notification, outcome);
+    if (recorded && outcome.state === 'failed') await this.reportFailed(notification, failure);
+  }
+
+  /** Lets the handler tell whoever waits (the agent on the conversation) that this failed for good. */
+  private async reportFailed(notification: ClaimedNotification, error: unknown): Promise<void> {
+    const handler = this.handlers.get(notification.topic);
+    if (!handler?.onFailed) return;
+    try {
+      await handler.onFailed(JSON.parse(notification.payload), this.contextOf(notification), error);
+    } catch (hookError) {
+      this.logger.warn({
+        msg: 'Could not report a failed notification',
+        notification_id: notification.notificationId,
+        error: describeError(hookError),
+      });
+    }
+  }
+
+  private contextOf(notification: ClaimedNotification): NotificationContext {
+    return { notificationId: notification.notificationId, topic: notification.topic };
   }
 
   private outcomeOfFailure(error: unknown, attempts: number): Outcome {
@@ -177,13 +200,14 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Writes the outcome, trying again while the database cannot take it. Why:
+   * Writes the outcome, trying again while the database cannot take it; true when it
+   * was recorded (false: the lease was lost, or the worker stopped first). Why:
    * the work is done, and recording it a little late beats redoing it once
    * the lease has expired. The row stays in flight meanwhile, so its lease
    * keeps being renewed. On shutdown it gives up: the lease then expires and
    * the row is processed again, so nothing is lost either way.
    */
-  private async record(notification: ClaimedNotification, outcome: Outcome): Promise<void> {
+  private async record(notification: ClaimedNotification, outcome: Outcome): Promise<boolean> {
     const { id, notificationId } = notification;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -197,7 +221,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
             notification_id: notificationId,
           });
         }
-        return;
+        return recorded;
       } catch (error) {
         if (this.stopped) {
           this.logger.error({
@@ -205,7 +229,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
             notification_id: notificationId,
             error: describeError(error),
           });
-          return;
+          return false;
         }
         if (attempt === 0) {
           this.logger.warn({
@@ -265,10 +289,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     } catch {
       return 'unreadable_payload';
     }
-    return handler.handle(payload, {
-      notificationId: notification.notificationId,
-      topic: notification.topic,
-    });
+    return handler.handle(payload, this.contextOf(notification));
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   IntercomTransientError,
 } from '../gateway/intercom.errors';
 import type { IntercomGateway } from '../gateway/intercom.gateway';
+import { diffContact, type AttributeChange } from '../enrichment/contact-diff';
 import { contactsWithEmail } from '../enrichment/contacts-with-email';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
 import { sortMemberContacts } from './member-contacts';
@@ -21,6 +22,11 @@ export interface ReconcileResult {
   refusedLeadIds: string[];
   /** The USER was archived and this run unarchived it. */
   unarchived: boolean;
+  /**
+   * What the final write changed on the USER found by search; null when its
+   * earlier values are unknown (created now, or named by a 409).
+   */
+  changes: AttributeChange[] | null;
 }
 
 export interface ReconcileRequest {
@@ -88,6 +94,7 @@ export class MemberContactReconciler {
       archivedUserIds,
       refusedLeadIds,
       unarchived: user.unarchived,
+      changes: keep ? diffContact(keep, request.changes) : null,
     };
   }
 

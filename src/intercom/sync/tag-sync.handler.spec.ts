@@ -14,6 +14,7 @@ import {
 import type { IntercomGateway } from '../gateway/intercom.gateway';
 import { classifyFailure } from '../inbox/failure-classification';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
+import type { SyncNoteWriter } from './notes/sync-note.writer';
 import { TagSyncHandler } from './tag-sync.handler';
 
 const EMAIL = 'john.doe@example.com';
@@ -78,6 +79,7 @@ function gatewayMock(): jest.Mocked<IntercomGateway> {
     unarchiveContact: jest.fn().mockResolvedValue(undefined),
     listContactAttributes: jest.fn().mockResolvedValue([]),
     createContactAttribute: jest.fn(),
+    addConversationNote: jest.fn().mockResolvedValue(undefined),
     getConversation: jest.fn().mockResolvedValue(null),
     listTags: jest.fn().mockResolvedValue([{ id: 'tag-1', name: 'mynatca-sync' }]),
     removeConversationTag: jest.fn().mockResolvedValue(true),
@@ -90,14 +92,23 @@ describe('TagSyncHandler', () => {
   let currentTitles: jest.Mock<Promise<string[]>, [string]>;
   let config: ConfigType<typeof intercomConfig>;
   let logs: { level: string; entry: Record<string, unknown> }[];
+  let notes: jest.Mocked<Pick<SyncNoteWriter, 'write'>>;
 
-  const handler = () =>
-    new TagSyncHandler(
+  const CONTEXT = { notificationId: 'notif-1', topic: 'conversation_part.tag.created' };
+  const handler = () => {
+    const sync = new TagSyncHandler(
       intercom,
       { findByNumber } as unknown as MemberRepository,
       { currentTitles } as unknown as PositionsService,
       config,
+      notes as unknown as SyncNoteWriter,
     );
+    return {
+      handle: (payload: unknown) => sync.handle(payload, CONTEXT),
+      onFailed: (payload: unknown, error: unknown) => sync.onFailed(payload, CONTEXT, error),
+    };
+  };
+  const noted = () => notes.write.mock.calls.map(([target, outcome]) => ({ target, outcome }));
   const logged = (msg: string) => logs.filter((l) => l.entry.msg === msg);
   const writes = () =>
     [
@@ -110,6 +121,7 @@ describe('TagSyncHandler', () => {
 
   beforeEach(() => {
     intercom = gatewayMock();
+    notes = { write: jest.fn().mockResolvedValue('written') };
     findByNumber = jest.fn().mockResolvedValue(member());
     currentTitles = jest.fn().mockResolvedValue(['Facility President']);
     config = {
@@ -117,6 +129,7 @@ describe('TagSyncHandler', () => {
       apiBaseUrl: 'http://intercom',
       apiVersion: '2.11',
       clientSecret: undefined,
+      webhookUnsignedAllowed: false,
       adminId: 'admin-from-config',
       rateLimit: 166,
       rateWindowMs: 10_000,
@@ -481,6 +494,70 @@ describe('TagSyncHandler', () => {
         'synced_tag_already_removed',
       );
       expect(intercom.removeConversationTag).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('the note for the agent', () => {
+    const target = { notificationId: 'notif-1', conversationId: 'conv-1', adminId: 'admin-1' };
+
+    it('says what the sync did, with what changed on the contact', async () => {
+      intercom.searchContacts.mockResolvedValue(
+        page([
+          {
+            ...contact('u', 'user'),
+            customAttributes: {
+              member_number: '12345',
+              member_type: 'Current Member',
+              region: 'GL',
+              facility: 'ORD',
+              positions: '',
+            },
+          },
+        ]),
+      );
+      await handler().handle(notification());
+      expect(noted()).toEqual([
+        {
+          target,
+          outcome: expect.objectContaining({
+            kind: 'synced',
+            memberNumber: '12345',
+            name: 'John Doe',
+            status: 'Active',
+            created: false,
+            changes: expect.arrayContaining([{ field: 'facility', from: 'ORD', to: 'ZAU' }]),
+          }),
+        },
+      ]);
+    });
+
+    it.each([
+      ['no member number', { custom_attributes: {} }, { kind: 'no_member_number' }],
+      [
+        'an unknown number',
+        { custom_attributes: { member_number_verification: '99999' } },
+        { kind: 'member_not_found', memberNumber: '99999' },
+      ],
+    ])('writes one note for %s', async (_what, item, outcome) => {
+      findByNumber.mockResolvedValue(null);
+      await handler().handle(notification(item));
+      expect(noted()).toEqual([{ target, outcome: expect.objectContaining(outcome) }]);
+    });
+
+    it('writes none while the sync fails (the inbox retries), and none for other tags', async () => {
+      intercom.searchContacts.mockRejectedValue(new IntercomTransientError('HTTP 503', 503));
+      await expect(handler().handle(notification())).rejects.toThrow('HTTP 503');
+      await handler().handle(notification({}, { id: 'tag-2', name: 'vip' }));
+      expect(notes.write).not.toHaveBeenCalled();
+    });
+
+    it('writes the failure note when the inbox gives up, naming a contact that cannot be restored', async () => {
+      await handler().onFailed(notification(), new IntercomTransientError('HTTP 503', 503));
+      await handler().onFailed(notification(), new ContactNotRestorableError('c1', 'HTTP 404'));
+      expect(noted().map((n) => n.outcome)).toEqual([
+        { kind: 'failed' },
+        { kind: 'contact_not_restorable' },
+      ]);
     });
   });
 });

@@ -10,9 +10,12 @@ import { memberContactChanges } from '../enrichment/member-contact-attributes';
 import type { ContactChanges, IntercomTag } from '../gateway/intercom-contact';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
-import type { NotificationHandler } from '../inbox/notification-handler';
+import type { NotificationContext, NotificationHandler } from '../inbox/notification-handler';
 import { MemberContactReconciler } from './member-contact.reconciler';
-import { memberNumberFrom } from './member-number';
+import { ContactNotRestorableError } from './contact-not-restorable.error';
+import { MEMBER_NUMBER_DISPLAY_NAME, memberNumberFrom } from './member-number';
+import type { SyncNoteOutcome } from './notes/sync-note';
+import { SyncNoteWriter } from './notes/sync-note.writer';
 import { conversationTags, findSyncTag, type SyncTagMatch } from './sync-tag';
 import { SyncTagRemover } from './sync-tag.remover';
 
@@ -20,6 +23,12 @@ export const TAG_SYNC_TOPICS = ['conversation_part.tag.created'] as const;
 
 /** The inbox keeps an outcome in at most 255 characters (its `outcome` column). */
 const OUTCOME_MAX_LENGTH = 255;
+
+/** How a sync ended: the notification's outcome, and the note the agent gets (none when there is nowhere to write it). */
+interface SyncEnd {
+  outcome: string;
+  note?: SyncNoteOutcome;
+}
 
 /** What the sync needs to know about the conversation. */
 interface ConversationFacts {
@@ -55,23 +64,31 @@ export class TagSyncHandler implements NotificationHandler {
     private readonly members: MemberRepository,
     private readonly positions: PositionsService,
     @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
+    private readonly notes: SyncNoteWriter,
   ) {
     this.reconciler = new MemberContactReconciler(intercom);
     this.tagRemover = new SyncTagRemover(intercom, config.adminId);
   }
 
-  async handle(payload: unknown): Promise<string> {
-    const conversation = conversationOf(payload);
-    const match = conversation && findSyncTag(conversation, this.config.syncTag);
-    if (!match) return 'not_sync_tag';
-
-    const conversationId = id(conversation.id);
+  async handle(payload: unknown, context: NotificationContext): Promise<string> {
+    const target = this.target(payload);
+    if (!target) return 'not_sync_tag';
+    const { conversation, conversationId, match } = target;
     if (!conversationId) {
       this.logger.warn({ msg: 'No conversation ID in tag notification', tag: match.name });
       return 'no_conversation_id';
     }
     try {
-      return await this.sync(payload, conversation, conversationId, match);
+      const end = await this.sync(payload, conversation, conversationId, match);
+      if (end.note) {
+        const note = {
+          notificationId: context.notificationId,
+          conversationId,
+          adminId: match.adminId,
+        };
+        await this.notes.write(note, end.note);
+      }
+      return end.outcome;
     } catch (error) {
       // The inbox decides about the retry; this line says which conversation keeps its tag for now.
       this.logger.error({
@@ -83,20 +100,48 @@ export class TagSyncHandler implements NotificationHandler {
     }
   }
 
+  /**
+   * The notification failed for good (after its retries, or at once when permanent):
+   * tell the agent on the conversation. Called by the inbox after it recorded `failed`.
+   */
+  async onFailed(payload: unknown, context: NotificationContext, error: unknown): Promise<void> {
+    const target = this.target(payload);
+    if (!target?.conversationId) return;
+    const kind = error instanceof ContactNotRestorableError ? 'contact_not_restorable' : 'failed';
+    await this.notes.write(
+      {
+        notificationId: context.notificationId,
+        conversationId: target.conversationId,
+        adminId: target.match.adminId,
+      },
+      { kind },
+    );
+  }
+
+  /** The conversation and the sync tag just added to it; null when the notification is not a sync. */
+  private target(payload: unknown) {
+    const conversation = conversationOf(payload);
+    const match = conversation && findSyncTag(conversation, this.config.syncTag);
+    if (!match) return null;
+    return { conversation, conversationId: id(conversation.id), match };
+  }
+
   private async sync(
     payload: unknown,
     conversation: Json,
     conversationId: string,
     match: SyncTagMatch,
-  ): Promise<string> {
+  ): Promise<SyncEnd> {
     const facts = await this.conversationFacts(payload, conversation, conversationId);
     if (!facts) {
+      // Nowhere to write a note either.
       this.logger.warn({
         msg: 'Conversation not found in Intercom',
         conversation_id: conversationId,
       });
-      return 'conversation_not_found';
+      return { outcome: 'conversation_not_found' };
     }
+    const attribute = MEMBER_NUMBER_DISPLAY_NAME;
 
     const reading = memberNumberFrom(facts.customAttributes, this.config.memberNumberAttribute);
     if (reading.status === 'ill_formed') {
@@ -106,14 +151,17 @@ export class TagSyncHandler implements NotificationHandler {
         conversation_id: conversationId,
         attribute: this.config.memberNumberAttribute,
       });
-      return 'invalid_member_number';
+      return {
+        outcome: 'invalid_member_number',
+        note: { kind: 'invalid_member_number', attribute },
+      };
     }
     if (reading.status === 'missing') {
       this.logger.warn({
         msg: 'No member number found in conversation attributes',
         conversation_id: conversationId,
       });
-      return 'no_member_number';
+      return { outcome: 'no_member_number', note: { kind: 'no_member_number', attribute } };
     }
     const memberNumber = reading.memberNumber;
     this.logger.log({
@@ -131,7 +179,7 @@ export class TagSyncHandler implements NotificationHandler {
         member_number: memberNumber,
         conversation_id: conversationId,
       });
-      return 'member_not_found';
+      return { outcome: 'member_not_found', note: { kind: 'member_not_found', memberNumber } };
     }
     if (!member.email) {
       // A USER contact is found and created by email; without one there is nothing to sync.
@@ -140,7 +188,10 @@ export class TagSyncHandler implements NotificationHandler {
         member_number: member.memberNumber,
         conversation_id: conversationId,
       });
-      return 'member_without_email';
+      return {
+        outcome: 'member_without_email',
+        note: { kind: 'member_without_email', memberNumber: member.memberNumber },
+      };
     }
 
     const result = await this.reconciler.reconcile({
@@ -162,12 +213,27 @@ export class TagSyncHandler implements NotificationHandler {
     });
 
     const removal = await this.tagRemover.remove(conversationId, match, facts.tags);
+    const note: SyncNoteOutcome = {
+      kind: 'synced',
+      memberNumber: member.memberNumber,
+      name: fullName(member) ?? '',
+      status: member.status,
+      changes: result.changes,
+      created: result.created,
+      unarchived: result.unarchived,
+      mergedLeads: result.mergedLeadIds.length,
+      archivedUsers: result.archivedUserIds.length,
+      refusedLeadIds: result.refusedLeadIds,
+    };
     const outcome = removal === 'removed' ? 'synced' : `synced_tag_${removal}`;
-    if (result.refusedLeadIds.length === 0) return outcome;
+    if (result.refusedLeadIds.length === 0) return { outcome, note };
     // The outcome's first word is its metric label; the refused leads follow for operators,
     // within the 255 characters the inbox's outcome column holds.
     const detail = `${outcome}: merge refused by Intercom for lead `;
-    return detail + joinWithin(result.refusedLeadIds, ', ', OUTCOME_MAX_LENGTH - detail.length);
+    return {
+      outcome: detail + joinWithin(result.refusedLeadIds, ', ', OUTCOME_MAX_LENGTH - detail.length),
+      note,
+    };
   }
 
   /** The section 5 attributes (one shared builder), plus the email and name a USER contact shows. */
