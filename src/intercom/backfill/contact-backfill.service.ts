@@ -5,6 +5,7 @@ import {
 } from '../enrichment/contact-enrichment.service';
 import type { ContactPage, ContactSearchQuery, IntercomContact } from '../gateway/intercom-contact';
 import { IntercomRequestError } from '../gateway/intercom.errors';
+import { withBatchPriority } from '../gateway/call-priority';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
 import { addCounts, NO_COUNTS, type BackfillCounts, type BackfillRun } from './backfill-run';
@@ -113,7 +114,12 @@ export class ContactBackfillService {
     private readonly runs: BackfillRunRepository,
   ) {}
 
-  async run(options: BackfillOptions): Promise<BackfillReport> {
+  /** Batch work: its Intercom calls queue behind any webhook work sharing the budget. */
+  run(options: BackfillOptions): Promise<BackfillReport> {
+    return withBatchPriority(() => this.runNow(options));
+  }
+
+  private async runNow(options: BackfillOptions): Promise<BackfillReport> {
     const queryKey = options.since ? `since=${options.since.label}` : 'all';
     const updatedSince = options.since ? Math.floor((Date.now() - options.since.ms) / 1000) : null;
     if (options.dryRun) {

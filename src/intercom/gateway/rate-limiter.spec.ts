@@ -94,4 +94,31 @@ describe('RateLimiter', () => {
     slot.release();
     expect(limiter.available()).toBe(1);
   });
+
+  it('serves every waiting interactive caller before any batch one, FIFO within each', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(1, 1000, clock);
+    let held = await limiter.acquire('batch');
+    const order: string[] = [];
+    const granted: Array<Promise<{ release: () => void }>> = [];
+    const ask = (name: string, priority?: 'batch' | 'interactive') =>
+      granted.push(
+        limiter.acquire(priority).then((slot) => {
+          order.push(name);
+          held = slot;
+          return slot;
+        }),
+      );
+    ask('batch-1', 'batch');
+    ask('batch-2', 'batch');
+    ask('webhook-1', 'interactive');
+    ask('webhook-2');
+    expect(limiter.queued()).toEqual({ interactive: 2, batch: 2 });
+    for (let served = 0; served < 4; served++) {
+      held.release();
+      await clock.advance(1001);
+    }
+    await Promise.all(granted);
+    expect(order).toEqual(['webhook-1', 'webhook-2', 'batch-1', 'batch-2']);
+  });
 });

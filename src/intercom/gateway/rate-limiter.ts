@@ -15,12 +15,32 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/**
+ * Who waits first when calls queue for the budget: `interactive` work (a live
+ * conversation's webhook, an operator's command) goes before `batch` work
+ * (backfill, the member sync), whatever the order they asked in.
+ */
+export type CallPriority = 'interactive' | 'batch';
+
+export interface Slot {
+  /** Milliseconds spent waiting for the slot. */
+  waitedMs: number;
+  /** Call once the call's answer has arrived. */
+  release: () => void;
+}
+
+interface Waiter {
+  since: number;
+  resolve: (slot: Slot) => void;
+}
+
 export class RateLimiter {
   private inFlight = 0;
   /** Answer times of finished calls still inside the window, oldest first. */
   private finished: number[] = [];
   private pausedUntil = 0;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiting: Record<CallPriority, Waiter[]> = { interactive: [], batch: [] };
+  private serving = false;
 
   constructor(
     readonly limit: number,
@@ -29,14 +49,14 @@ export class RateLimiter {
   ) {}
 
   /**
-   * Waits for a slot. Resolves with the milliseconds spent waiting and a
-   * function to call once the call's answer has arrived.
+   * Waits for a slot: first come, first served within a priority, every
+   * `interactive` caller before any `batch` one.
    */
-  acquire(): Promise<{ waitedMs: number; release: () => void }> {
-    const turn = this.queue.then(() => this.waitForSlot());
-    // A failed wait must not block everyone behind it.
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  acquire(priority: CallPriority = 'interactive'): Promise<Slot> {
+    return new Promise((resolve) => {
+      this.waiting[priority].push({ since: this.clock.now(), resolve });
+      void this.serve();
+    });
   }
 
   /** Intercom said no calls are left until `epochMs` (X-RateLimit-Remaining: 0, or a 429). */
@@ -50,23 +70,46 @@ export class RateLimiter {
     return this.limit - this.inFlight - this.finished.length;
   }
 
-  private async waitForSlot(): Promise<{ waitedMs: number; release: () => void }> {
-    const started = this.clock.now();
+  /** Callers waiting for a slot, by priority. */
+  queued(): Record<CallPriority, number> {
+    return { interactive: this.waiting.interactive.length, batch: this.waiting.batch.length };
+  }
+
+  /** One loop hands out slots as they free, so the choice of the next caller is made at that moment. */
+  private async serve(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      for (;;) {
+        if (this.waiting.interactive.length + this.waiting.batch.length === 0) return;
+        await this.waitForCapacity();
+        const next = this.waiting.interactive.shift() ?? this.waiting.batch.shift();
+        next?.resolve(this.take(next.since));
+      }
+    } finally {
+      this.serving = false;
+    }
+  }
+
+  private async waitForCapacity(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
       if (now < this.pausedUntil) {
         await this.clock.sleep(this.pausedUntil - now);
         continue;
       }
-      if (this.available() > 0) break;
+      if (this.available() > 0) return;
       // Full: wait for the oldest finished call to leave the window, or for an in-flight one to end.
       const delay = this.finished.length > 0 ? this.finished[0] + this.windowMs - now : 5;
       await this.clock.sleep(Math.max(1, delay));
     }
+  }
+
+  private take(since: number): Slot {
     this.inFlight += 1;
     let released = false;
     return {
-      waitedMs: this.clock.now() - started,
+      waitedMs: this.clock.now() - since,
       release: () => {
         if (released) return;
         released = true;

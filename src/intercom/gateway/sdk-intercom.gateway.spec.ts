@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { IntercomClient } from 'intercom-client';
+import { withBatchPriority } from './call-priority';
 import type { MissingAttributeRecord } from './intercom-call.observer';
 import { createIntercomFetcher, type SendFunction } from './intercom-fetcher';
 import { IntercomTransientError } from './intercom.errors';
@@ -277,5 +278,13 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
         description: 'Facility code',
       },
     });
+  });
+
+  it('queues the calls of batch work as batch, through the SDK, and the rest as interactive', async () => {
+    const acquire = jest.spyOn(RateLimiter.prototype, 'acquire');
+    const intercom = gateway();
+    await withBatchPriority(() => intercom.getContact('c1'));
+    await intercom.getContact('c2');
+    expect(acquire.mock.calls).toEqual([['batch'], ['interactive']]);
   });
 });

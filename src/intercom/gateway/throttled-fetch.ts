@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { currentCallPriority } from './call-priority';
 import { CallTimeoutError, type SendFunction } from './intercom-fetcher';
 import { RateLimiter, systemClock, type Clock } from './rate-limiter';
 
@@ -87,7 +88,7 @@ export function createThrottledFetch(options: ThrottledFetchOptions): SendFuncti
     const endpoint = endpointOf(url);
     const method = (init.method ?? 'GET').toUpperCase();
     for (let attempt = 0; ; attempt++) {
-      const slot = await options.limiter.acquire();
+      const slot = await options.limiter.acquire(currentCallPriority());
       const started = clock.now();
       const report = (status: number) =>
         options.onCall?.({
