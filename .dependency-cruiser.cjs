@@ -2,6 +2,7 @@
  * Module boundaries of the monolith (run by `npm run lint`):
  *  - common knows no feature;
  *  - members and positions are leaves: they know neither each other nor intercom;
+ *  - intercom never imports member-sync; member-sync uses Intercom's ports only;
  *  - nothing under src reaches into test code;
  *  - no cycles.
  */
@@ -12,19 +13,51 @@ module.exports = {
       name: 'common-is-feature-free',
       severity: 'error',
       from: { path: '^src/common/' },
-      to: { path: '^src/(intercom|members|positions|health|metrics|admin|cli)/' },
+      to: { path: '^src/(intercom|members|positions|health|metrics|admin|cli|member-sync)/' },
     },
     {
       name: 'members-is-a-leaf',
       severity: 'error',
       from: { path: '^src/members/' },
-      to: { path: '^src/(intercom|positions|health|metrics|admin|cli)/' },
+      to: { path: '^src/(intercom|positions|health|metrics|admin|cli|member-sync)/' },
     },
     {
       name: 'positions-is-a-leaf',
       severity: 'error',
       from: { path: '^src/positions/' },
-      to: { path: '^src/(intercom|members|health|metrics|admin|cli)/' },
+      to: { path: '^src/(intercom|members|health|metrics|admin|cli|member-sync)/' },
+    },
+    {
+      name: 'intercom-knows-no-member-sync',
+      comment:
+        'The other paths tell the member sync what they wrote through MemberContactWrittenEvent ' +
+        '(an Intercom event); they never call it.',
+      severity: 'error',
+      from: { path: '^src/intercom/' },
+      to: { path: '^src/member-sync/' },
+    },
+    {
+      name: 'member-sync-uses-intercom-ports-only',
+      comment:
+        'The member sync uses the gateway port, the shared attribute builder and diff, and the ' +
+        'events; never the inbox, webhook, sync or backfill internals.',
+      severity: 'error',
+      from: { path: '^src/member-sync/' },
+      to: {
+        path: '^src/intercom/',
+        pathNot:
+          '^src/intercom/(gateway|enrichment|events)/|^src/intercom/inbox/failure-classification\\.ts$',
+      },
+    },
+    {
+      name: 'member-sync-uses-ports',
+      comment:
+        'Members, positions and Intercom through their ports: no TypeORM entity, SDK or client.',
+      severity: 'error',
+      from: { path: '^src/member-sync/' },
+      to: {
+        path: '^src/(members|positions)/(persistence|supabase)/|^src/intercom/gateway/(sdk-|dry-run-|intercom-fetcher|throttled-fetch)',
+      },
     },
     {
       name: 'entities-stay-in-members',

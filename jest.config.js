@@ -1,6 +1,6 @@
 /**
  * Three tiers, as the README describes:
- *  - unit:        *.spec.ts beside the code, no I/O.
+ *  - unit:        *.spec.ts beside the code, no I/O; test/ci/ runs .ci/ scripts on temporary files.
  *  - integration: test/integration/**, real MariaDB and PostgreSQL.
  *  - e2e:         test/e2e/**, the real Nest app over HTTP.
  */
@@ -9,7 +9,13 @@ const base = { transform: { '^.+\\.ts$': tsJest }, testEnvironment: 'node', modu
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      rootDir: '.',
+      // test/ci: the CI's own checks (.ci/*.cjs), which live outside src.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/ci/**/*.spec.ts'],
+    },
     {
       ...base,
       displayName: 'integration',

@@ -20,7 +20,7 @@ import { DEFAULT_PORT, SANDBOX_SECRETS, sandboxEnv } from './sandbox-env';
 import { startIntercomStandIn } from './stand-ins/intercom.stand-in';
 import { seedMemberDatabase } from './stand-ins/member-database.stand-in';
 import { startPositionsStandIn } from './stand-ins/positions.stand-in';
-import { block, complain, say } from './terminal';
+import { block, complain, quietClientErrorLogs, say } from './terminal';
 import { Settlements } from './walkthrough/settlements';
 import { runWalkthrough } from './walkthrough/walkthrough';
 
@@ -69,12 +69,37 @@ async function assertPortFree(port: number): Promise<void> {
   if (!free) throw portInUse(port);
 }
 
-function banner(port: number, seconds: number, positionsUrl: string, intercomUrl: string): void {
+interface BannerOptions {
+  port: number;
+  seconds: number;
+  positionsUrl: string;
+  intercomUrl: string;
+  /** --once: the sandbox exits after the walkthrough, so there is nothing to try. */
+  once: boolean;
+}
+
+/**
+ * Where things are, and the sandbox's keys and webhook secret: sandbox values,
+ * known only to this process, printed so that curl and Swagger UI can use them.
+ */
+function banner({ port, seconds, positionsUrl, intercomUrl, once }: BannerOptions): void {
   const url = `http://localhost:${port}`;
-  const curl =
+  const lookup =
     `curl -s -X POST ${url}/api/intercom/lookup-email ` +
     `-H 'Authorization: Bearer ${SANDBOX_SECRETS.lookupKey}' ` +
     `-H 'Content-Type: application/json' -d '{"email":"john.doe@example.com"}'`;
+  const admin =
+    `curl -s -H 'Authorization: Bearer ${SANDBOX_SECRETS.adminKey}' ` +
+    `'${url}/api/admin/notifications?limit=5'`;
+  const tries: Array<[string, string]> = once
+    ? []
+    : [
+        ['Try', lookup],
+        ['', admin],
+      ];
+  // The keys' notes in one column.
+  const key = (value: string, note: string): string =>
+    `${value.padEnd(SANDBOX_SECRETS.clientSecret.length)}   (${note})`;
   say(
     `NATCA Intercom service sandbox: ready in ${seconds.toFixed(1)} s, no account or network needed`,
   );
@@ -83,9 +108,14 @@ function banner(port: number, seconds: number, positionsUrl: string, intercomUrl
       ['Swagger UI', `${url}/api/docs`],
       [
         'Lookup key',
-        `${SANDBOX_SECRETS.lookupKey}   (Swagger UI: Authorize, then bearer or api-key)`,
+        key(SANDBOX_SECRETS.lookupKey, 'Swagger UI: Authorize, then bearer or api-key'),
       ],
-      ['Try', curl],
+      ['Admin key', key(SANDBOX_SECRETS.adminKey, 'the /api/admin routes, the same two ways')],
+      [
+        'Webhook secret',
+        key(SANDBOX_SECRETS.clientSecret, 'X-Hub-Signature: sha1=<hex HMAC-SHA1 of the raw body>'),
+      ],
+      ...tries,
       [
         'Stand-ins',
         `members: in-memory SQLite (${MEMBERS.length} samples) · positions: PGlite via PostgREST ${positionsUrl} · Intercom: test double ${intercomUrl}`,
@@ -100,6 +130,8 @@ function banner(port: number, seconds: number, positionsUrl: string, intercomUrl
 
 async function main(): Promise<void> {
   const { once } = parseArgs(process.argv.slice(2));
+  // LOG_LEVEL set by hand asks for the service's logs as they are.
+  if (!process.env.LOG_LEVEL) quietClientErrorLogs();
   const port = chosenPort();
   await assertPortFree(port);
   const closers: Array<() => Promise<void>> = [];
@@ -135,7 +167,13 @@ async function main(): Promise<void> {
       // Taken between the early check and now.
       throw (error as { code?: unknown }).code === 'EADDRINUSE' ? portInUse(port) : error;
     });
-    banner(port, process.uptime(), positions.url, intercom.url);
+    banner({
+      port,
+      seconds: process.uptime(),
+      positionsUrl: positions.url,
+      intercomUrl: intercom.url,
+      once,
+    });
 
     const ok = await runWalkthrough({
       baseUrl: `http://127.0.0.1:${port}`,

@@ -8,8 +8,10 @@ import { LoggingModule } from './common/logging/logging.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
+import { InboxRetentionModule } from './intercom/inbox/inbox-retention.module';
 import { IntercomModule } from './intercom/intercom.module';
 import { WorkspaceMonitorModule } from './intercom/workspace/workspace-monitor.module';
+import { MemberSyncSchedulerModule } from './member-sync/member-sync-scheduler.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { SERVICE_MIGRATIONS } from './service-migrations';
 
@@ -22,6 +24,10 @@ import { SERVICE_MIGRATIONS } from './service-migrations';
     IntercomModule,
     // The workspace's contact attributes, checked at start and hourly (not in the CLI).
     WorkspaceMonitorModule,
+    // Deletes inbox rows past their retention, hourly (not in the CLI either).
+    InboxRetentionModule,
+    // Keeps enriched contacts current every MEMBER_SYNC_INTERVAL_MS (not in the CLI: `refresh`).
+    MemberSyncSchedulerModule,
     HealthModule,
     MetricsModule,
     AdminModule,

@@ -28,7 +28,10 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   // Intercom's notifications first, ahead of every other middleware (see webhook-fast-path).
   const webhookPath = `/api/${WEBHOOK_ROUTE}`;
-  app.use(webhookFastPath(webhookPath, app.get(WebhookReceiverService)));
+  const webhookReceiver = app.get(WebhookReceiverService);
+  // Here, not in the receiver's lifecycle: the CLI builds the receiver too but serves no webhook.
+  webhookReceiver.logMode();
+  app.use(webhookFastPath(webhookPath, webhookReceiver));
   // The signature covers the exact bytes sent: the Nest route gets them raw too.
   app.use(webhookPath, raw({ type: () => true, limit: MAX_BODY_BYTES }));
   app.use(json({ limit: MAX_BODY_BYTES }));
@@ -60,10 +63,19 @@ export function setupSwagger(app: INestApplication): void {
           'Webhooks are signed by Intercom (X-Hub-Signature); the lookup and admin routes need an API key.',
       )
       .setVersion('1.0')
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>' },
-        'bearer',
+      // The package is UNLICENSED: NATCA's own service, no licence granted.
+      .setLicense(
+        'UNLICENSED (NATCA internal service; no licence is granted)',
+        'https://www.natca.org',
       )
+      // Relative: the routes are on the host that serves this document (paths carry /api).
+      .addServer('/', 'The host serving this document')
+      // Not addBearerAuth: it labels the scheme bearerFormat "JWT", and the keys are static API keys.
+      .addSecurity('bearer', {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'Authorization: Bearer <key>, a static API key (not a JWT)',
+      })
       .addApiKey(
         { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: <key>' },
         'api-key',

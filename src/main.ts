@@ -1,29 +1,89 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
-import { ConfigValidationError, parseEnv } from './common/config/env.schema';
+import { appConfig } from './common/config/app.config';
+import { ConfigValidationError, parseEnv, type Env } from './common/config/env.schema';
+import { mysqlConfig } from './common/config/mysql.config';
+import { MysqlUnreachableError, waitForMysql } from './common/database/wait-for-mysql';
+import { BootstrapLogger, createBootstrapLogger } from './common/logging/bootstrap-logger';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  let env: Env;
   try {
-    parseEnv(process.env);
+    env = parseEnv(process.env);
   } catch (error) {
     if (error instanceof ConfigValidationError) {
-      // One line, naming the variable and never its value.
+      // One line, naming the variable and never its value. Plain text: the log level and
+      // format are configuration too, and may be what is wrong.
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;
   }
-  const env = parseEnv(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, APP_OPTIONS);
-  configureApp(app);
-  await app.listen(env.PORT);
-  handleShutdown(app, env.INBOX_DRAIN_TIMEOUT_MS);
+  const { logLevel, logPretty } = appConfig();
+  const logger = createBootstrapLogger({ level: logLevel, pretty: logPretty });
+  try {
+    if (env.DB_TYPE === 'mysql') await waitForDatabase(logger);
+    // Nest's own start-up lines, and a failed start, go through pino too (JSON lines);
+    // once the app exists, configureApp hands over to the application's logger.
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+      ...APP_OPTIONS,
+      logger,
+    });
+    configureApp(app);
+    await app.listen(env.PORT);
+    handleShutdown(app, env.INBOX_DRAIN_TIMEOUT_MS);
+  } catch (error) {
+    // A port in use, a failed migration…: JSON lines, not an unhandled rejection's text.
+    // Nest holds its start-up lines back until listen succeeds (bufferLogs): write them first.
+    NestLogger.flush();
+    const details =
+      error instanceof Error
+        ? { type: error.name, message: error.message, stack: error.stack }
+        : { message: String(error) };
+    logger.error({ msg: 'Start-up failed, exiting', error: details });
+    process.exit(1);
+  }
+}
+
+/**
+ * Waits for MySQL before Nest connects, so that a database that starts after
+ * the service (or restarts with it) is waited for with backoff, one log line
+ * per attempt, instead of failing the start at once. Exits 1 after
+ * MYSQL_STARTUP_WAIT_MS, or at once when the login or database is refused.
+ */
+async function waitForDatabase(logger: BootstrapLogger): Promise<void> {
+  const mysql = mysqlConfig();
+  const { host, port, startupWaitMs: budgetMs } = mysql;
+  try {
+    const { attempts, elapsedMs } = await waitForMysql(mysql, {
+      budgetMs,
+      onRetry: (notice) =>
+        logger.warn({ msg: 'MySQL not reachable yet, retrying', ...notice, budgetMs }),
+    });
+    if (attempts > 1) logger.log({ msg: 'MySQL reachable', host, port, attempts, elapsedMs });
+  } catch (error) {
+    if (!(error instanceof MysqlUnreachableError)) throw error;
+    logger.error({
+      msg: error.permanent
+        ? 'MySQL refused the connection, exiting'
+        : 'MySQL not reachable within MYSQL_STARTUP_WAIT_MS, exiting',
+      host,
+      port,
+      attempts: error.attempts,
+      elapsedMs: error.elapsedMs,
+      budgetMs,
+      code: error.code,
+      ...(error.serverMessage === undefined ? {} : { reason: error.serverMessage }),
+    });
+    process.exit(1);
+  }
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import {
   BackfillBusyError,
   BackfillCursorRejectedError,
 } from '../intercom/backfill/backfill.errors';
 import { IntercomDryRunError } from '../intercom/gateway/intercom.errors';
 import type { CliActions, CommonOptions } from './cli-program';
-import { withCliContext } from './cli-context';
+import { MYSQL_HINT, withCliContext } from './cli-context';
 import { CliError, EXIT, type ExitCode } from './cli-exit';
 import { runBackfill } from './commands/backfill.command';
+import { runRefresh } from './commands/refresh.command';
 import { runReplay } from './commands/replay.command';
 import { runSetup } from './commands/setup.command';
 import { runSync } from './commands/sync.command';
@@ -22,6 +24,13 @@ function explain(error: unknown): unknown {
   }
   if (error instanceof BackfillCursorRejectedError) {
     return new CliError(`${error.message}. Run the backfill with --restart to start over.`);
+  }
+  if (
+    error instanceof QueryFailedError &&
+    (error as { code?: unknown }).code === 'ER_NO_SUCH_TABLE'
+  ) {
+    // Most often MYSQL_DB names a database without the member tables.
+    return new CliError(`${error.message}. ${MYSQL_HINT}`);
   }
   return error;
 }
@@ -74,4 +83,8 @@ export const cliActions: CliActions = {
       (signal) => inContext(common, (app) => runReplay(app, target, signal)),
     ),
   setup: (options, common) => inContext(common, (app) => runSetup(app, options)),
+  refresh: (options, common) =>
+    interruptible('Stopping after the current member… (Ctrl-C again to stop now)', (signal) =>
+      inContext(common, (app) => runRefresh(app, { ...options, signal })),
+    ),
 };

@@ -3,7 +3,7 @@ import { buildProgram } from './cli-program';
 import { EXIT } from './cli-exit';
 
 describe('buildProgram: options that take text', () => {
-  let actions: Record<'sync' | 'backfill' | 'replay' | 'setup', jest.Mock>;
+  let actions: Record<'sync' | 'backfill' | 'replay' | 'setup' | 'refresh', jest.Mock>;
   let stderr: jest.SpyInstance;
 
   const run = (...args: string[]) =>
@@ -13,7 +13,7 @@ describe('buildProgram: options that take text', () => {
 
   beforeEach(() => {
     const ok = () => jest.fn().mockResolvedValue(EXIT.ok);
-    actions = { sync: ok(), backfill: ok(), replay: ok(), setup: ok() };
+    actions = { sync: ok(), backfill: ok(), replay: ok(), setup: ok(), refresh: ok() };
     // Commander prints its usage errors; keep the test output clean.
     stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
@@ -35,6 +35,49 @@ describe('buildProgram: options that take text', () => {
     });
     expect(actions.sync).not.toHaveBeenCalled();
     expect(actions.replay).not.toHaveBeenCalled();
+  });
+
+  it.each([['abc'], ['12a45'], ['-1'], ['12 345'], ['1'.repeat(17)], ['   ']])(
+    'refuses sync --member %j as bad usage: member numbers are 1 to 16 digits',
+    async (value) => {
+      await expect(run('sync', '--member', value)).rejects.toMatchObject({
+        code: 'commander.invalidArgument',
+        message: expect.stringContaining('must be a member number: 1 to 16 digits.') as string,
+      });
+      expect(actions.sync).not.toHaveBeenCalled();
+    },
+  );
+
+  it('takes a member number of up to 16 digits, trimmed, leading zeros kept', async () => {
+    await run('sync', '--member', ' 0012345678901234 ');
+    expect(actions.sync).toHaveBeenLastCalledWith(
+      { member: '0012345678901234', email: undefined, dryRun: false },
+      { verbose: false },
+    );
+  });
+
+  it('refresh: no option is the incremental run; --all and --member are exclusive', async () => {
+    await run('refresh');
+    expect(actions.refresh).toHaveBeenLastCalledWith(
+      { all: false, member: undefined, dryRun: false },
+      { verbose: false },
+    );
+    await run('refresh', '--all', '--dry-run');
+    expect(actions.refresh).toHaveBeenLastCalledWith(
+      { all: true, member: undefined, dryRun: true },
+      { verbose: false },
+    );
+    await run('refresh', '--member', ' 0042 ');
+    expect(actions.refresh).toHaveBeenLastCalledWith(
+      { all: false, member: '0042', dryRun: false },
+      { verbose: false },
+    );
+    actions.refresh.mockClear();
+    await expect(run('refresh', '--all', '--member', '1')).rejects.toBeInstanceOf(CommanderError);
+    await expect(run('refresh', '--member', 'abc')).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+    });
+    expect(actions.refresh).not.toHaveBeenCalled();
   });
 
   it('still takes well-formed text, surrogate pairs included', async () => {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isWellFormedText } from '../common/text/well-formed';
 import type { BackfillCommandOptions } from './commands/backfill.command';
+import type { RefreshOptions } from './commands/refresh.command';
 import type { ReplayTarget } from './commands/replay.command';
 import type { SetupOptions } from './commands/setup.command';
 import type { SyncOptions } from './commands/sync.command';
@@ -20,6 +21,7 @@ export interface CliActions {
   ): Promise<ExitCode>;
   replay(target: ReplayTarget, common: CommonOptions): Promise<ExitCode>;
   setup(options: SetupOptions, common: CommonOptions): Promise<ExitCode>;
+  refresh(options: Omit<RefreshOptions, 'signal'>, common: CommonOptions): Promise<ExitCode>;
 }
 
 function positiveInteger(value: string): number {
@@ -51,8 +53,14 @@ function duration(value: string): { label: string; ms: number } {
   return { label: value.trim(), ms };
 }
 
-function nonEmpty(value: string): string {
-  if (wellFormed(value).trim() === '') throw new InvalidArgumentError('must not be empty.');
+/**
+ * Member numbers are digits (`membernumber VARCHAR(16)`): anything else names
+ * no member, so it is bad usage, refused before any connection is made.
+ */
+function memberNumber(value: string): string {
+  if (!/^\d{1,16}$/.test(wellFormed(value).trim())) {
+    throw new InvalidArgumentError('must be a member number: 1 to 16 digits.');
+  }
   return value.trim();
 }
 
@@ -72,7 +80,7 @@ const verbose = () => new Option('-v, --verbose', 'also show info logs and stack
 export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('natca-intercom')
     .description(
-      'Operator commands of the NATCA Intercom service: sync and backfill (contacts), ' +
+      'Operator commands of the NATCA Intercom service: sync, backfill and refresh (contacts), ' +
         "replay (recorded notifications), setup (the workspace's contact data attributes).",
     )
     // Inherited by every command below: errors instead of process.exit, no stray arguments.
@@ -89,7 +97,9 @@ export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) 
     .command('sync')
     .description("enrich a member's Intercom contact(s) now and print what changed")
     .addOption(
-      new Option('--member <number>', 'the member number').argParser(nonEmpty).conflicts('email'),
+      new Option('--member <number>', 'the member number (digits)')
+        .argParser(memberNumber)
+        .conflicts('email'),
     )
     .addOption(new Option('--email <address>', "the member's email address").argParser(email))
     .option('--dry-run', 'show what would change, write nothing')
@@ -218,6 +228,37 @@ export function buildProgram(actions: CliActions, setExitCode: (code: ExitCode) 
         await actions.setup({ dryRun: opts.dryRun === true }, { verbose: opts.verbose === true }),
       );
     });
+
+  program
+    .command('refresh')
+    .description(
+      'bring enriched Intercom contacts up to date with the member database now, as the ' +
+        'member sync does every MEMBER_SYNC_INTERVAL_MS, and print what changed',
+    )
+    .option('--all', 'the full reconciliation: every contact that carries a member_number')
+    .addOption(
+      new Option('--member <number>', 'only this member (digits)')
+        .argParser(memberNumber)
+        .conflicts('all'),
+    )
+    .option('--dry-run', 'show what would change, write nothing')
+    .addOption(verbose())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run cli -- refresh                 # members changed since the last run\n' +
+        '  npm run cli -- refresh --all --dry-run\n  npm run cli -- refresh --member 12345\n' +
+        'Ctrl-C stops after the current member; a full run continues from its last page.',
+    )
+    .action(
+      async (opts: { all?: boolean; member?: string; dryRun?: boolean; verbose?: boolean }) => {
+        setExitCode(
+          await actions.refresh(
+            { all: opts.all === true, member: opts.member, dryRun: opts.dryRun === true },
+            { verbose: opts.verbose === true },
+          ),
+        );
+      },
+    );
 
   return program;
 }

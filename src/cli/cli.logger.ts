@@ -12,9 +12,10 @@ const RANK: Record<LogLevel, number> = {
 function text(message: unknown): string {
   if (message === null || typeof message !== 'object') return String(message);
   const { msg, ...fields } = message as Record<string, unknown>;
-  const details = Object.entries(fields).map(
-    ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
-  );
+  // `sql=undefined` and the like say nothing: only fields with a value are shown.
+  const details = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return [typeof msg === 'string' ? msg : '', ...details].filter((part) => part !== '').join(' ');
 }
 

@@ -4,6 +4,7 @@ import { ConfigModule } from '../common/config/config.module';
 import { DatabaseModule } from '../common/database/database.module';
 import { BackfillModule } from '../intercom/backfill/backfill.module';
 import { IntercomModule } from '../intercom/intercom.module';
+import { MemberSyncModule } from '../member-sync/member-sync.module';
 import { MembersModule } from '../members/members.module';
 import { SERVICE_MIGRATIONS } from '../service-migrations';
 
@@ -20,6 +21,8 @@ import { SERVICE_MIGRATIONS } from '../service-migrations';
     MembersModule,
     IntercomModule,
     BackfillModule,
+    // `refresh`; and records what `sync` and `backfill` write, for the member sync.
+    MemberSyncModule,
   ],
 })
 export class CliModule {}

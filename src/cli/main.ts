@@ -10,6 +10,7 @@ const actions: CliActions = {
   backfill: async (...args) => (await import('./cli-actions')).cliActions.backfill(...args),
   replay: async (...args) => (await import('./cli-actions')).cliActions.replay(...args),
   setup: async (...args) => (await import('./cli-actions')).cliActions.setup(...args),
+  refresh: async (...args) => (await import('./cli-actions')).cliActions.refresh(...args),
 };
 
 function report(error: unknown, verbose: boolean): ExitCode {

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@
 import type { Response } from 'express';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { UNREADABLE_BODY_RESPONSE } from '../common/errors/error-response.dto';
 import { DependenciesHealthIndicator } from './dependencies.health-indicator';
 
 @ApiTags('operations')
@@ -14,19 +15,20 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({ summary: 'Liveness: the process answers', security: [] })
   @ApiResponse({
     status: 200,
     description: 'Alive.',
     example: { status: 'ok', info: {}, error: {}, details: {} },
   })
+  @ApiResponse(UNREADABLE_BODY_RESPONSE)
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: MySQL and Supabase answer' })
+  @ApiOperation({ summary: 'Readiness: MySQL and Supabase answer', security: [] })
   @ApiResponse({
     status: 200,
     description: 'Both dependencies answered.',
@@ -47,6 +49,7 @@ export class HealthController {
       details: {},
     },
   })
+  @ApiResponse(UNREADABLE_BODY_RESPONSE)
   async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

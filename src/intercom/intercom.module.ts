@@ -37,7 +37,12 @@ import { WorkspaceAttributesModule } from './workspace/workspace-attributes.modu
     ThrottlerModule.forRootAsync({
       inject: [apiKeysConfig.KEY],
       useFactory: (keys: ConfigType<typeof apiKeysConfig>) => ({
-        throttlers: [{ name: 'lookup', limit: keys.lookupRateLimit, ttl: keys.lookupRateWindowMs }],
+        // @nestjs/throttler suffixes its headers with the throttler's name (`Retry-After-lookup`)
+        // unless it is `default`: the lookup's, the only one, takes that name so that callers get
+        // the standard `Retry-After` and `X-RateLimit-Limit` / `-Remaining` / `-Reset`.
+        throttlers: [
+          { name: 'default', limit: keys.lookupRateLimit, ttl: keys.lookupRateWindowMs },
+        ],
       }),
     }),
   ],

@@ -16,6 +16,20 @@ export interface Member {
   facility: string | null;
 }
 
+/** A place in the walk over changed members: (`updated_at`, `membernumber`). */
+export interface MemberChangeKey {
+  /** The stored DATETIME, read as UTC. */
+  updatedAt: Date;
+  /** Empty to start before every member changed at `updatedAt`. */
+  memberNumber: string;
+}
+
+/** A member, with the key of its row in the walk over changed members. */
+export interface MemberChange {
+  member: Member;
+  key: MemberChangeKey;
+}
+
 export const MemberStatus = {
   Active: 'Active',
   Retired: 'Retired',

@@ -37,3 +37,11 @@ export function settledReasonLabel(state: 'done' | 'retry' | 'failed', reason: s
   if (state === 'done') return /^[A-Za-z0-9_]{1,64}/.exec(reason)?.[0] ?? 'done';
   return /^[A-Za-z][A-Za-z0-9]{0,63}(?=[\s:]|$)/.exec(reason)?.[0] ?? 'Error';
 }
+
+/** The attribute labels of member sync writes: the service's attributes, `phone`, and `other`. */
+export const SYNC_ATTRIBUTE_LABELS: readonly string[] = [...SERVICE_ATTRIBUTES, 'phone', 'other'];
+
+/** The attribute label of a difference the member sync wrote. */
+export function syncAttributeLabel(attribute: string): string {
+  return SYNC_ATTRIBUTE_LABELS.includes(attribute) ? attribute : 'other';
+}

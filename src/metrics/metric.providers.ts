@@ -1,4 +1,8 @@
-import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import {
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
 import { METRIC } from './metric-names';
 
 /**
@@ -20,6 +24,13 @@ export const METRIC_PROVIDERS = [
       'reason is the outcome of done rows and the error class of the others.',
     labelNames: ['topic', 'outcome', 'reason'],
   }),
+  makeCounterProvider({
+    name: METRIC.inboxDeleted,
+    help:
+      'Inbox rows deleted by the retention purge, by state (done, failed): past ' +
+      'INBOX_RETENTION_DAYS or INBOX_FAILED_RETENTION_DAYS.',
+    labelNames: ['state'],
+  }),
   makeHistogramProvider({
     name: METRIC.intercomRequestDuration,
     help:
@@ -39,6 +50,36 @@ export const METRIC_PROVIDERS = [
       'Contact writes Intercom refused for a custom data attribute the workspace lacks ' +
       '(sent again without it), by attribute; `npm run cli -- setup` creates them.',
     labelNames: ['attribute'],
+  }),
+  makeCounterProvider({
+    name: METRIC.memberSyncRuns,
+    help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed).',
+    labelNames: ['kind', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: METRIC.memberSyncMembersExamined,
+    help: 'Members whose contacts the member sync looked at, by kind of run.',
+    labelNames: ['kind'],
+  }),
+  makeCounterProvider({
+    name: METRIC.memberSyncContactsCompared,
+    help: 'Contacts the member sync compared with the member database, by kind of run.',
+    labelNames: ['kind'],
+  }),
+  makeCounterProvider({
+    name: METRIC.memberSyncAttributesWritten,
+    help: 'Differences the member sync wrote to contacts, by attribute.',
+    labelNames: ['attribute'],
+  }),
+  makeCounterProvider({
+    name: METRIC.memberSyncFailures,
+    help: 'Members whose contacts the member sync could not bring up to date (retried next run), by kind.',
+    labelNames: ['kind'],
+  }),
+  makeGaugeProvider({
+    name: METRIC.memberSyncLastSuccess,
+    help: 'Unix time of the last member sync run that succeeded, by kind (incremental, full), from the shared state; 0: none yet.',
+    labelNames: ['kind'],
   }),
   makeCounterProvider({
     name: METRIC.lookupRequests,

@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { UNREADABLE_BODY_RESPONSE } from '../common/errors/error-response.dto';
 
 /** The integration's own controller, documented in Swagger like every other route. */
 @ApiTags('operations')
@@ -15,6 +16,7 @@ export class MetricsController extends PrometheusController {
       'Intercom calls and rate-limit waits, lookups, and Node.js process metrics. ' +
       'No authentication (like the health routes) and no personal data; keep it on the ' +
       'internal network (see docs/operations.md).',
+    security: [],
   })
   @ApiProduces('text/plain')
   @ApiResponse({
@@ -30,6 +32,7 @@ export class MetricsController extends PrometheusController {
       },
     },
   })
+  @ApiResponse(UNREADABLE_BODY_RESPONSE)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
   }

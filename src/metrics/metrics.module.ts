@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { IntercomModule } from '../intercom/intercom.module';
 import { INBOX_STATS_MAX_AGE_MS, InboxMetricsCollector } from './inbox-metrics.collector';
+import { InboxRetentionMetricsListener } from './inbox-retention-metrics.listener';
 import { IntercomCallMetricsSubscriber } from './intercom-call-metrics.subscriber';
+import { MemberSyncMetricsListener } from './member-sync-metrics.listener';
 import { METRIC_PROVIDERS } from './metric.providers';
 import { MetricsController } from './metrics.controller';
 import { NotificationMetricsListener } from './notification-metrics.listener';
@@ -29,6 +31,8 @@ const INBOX_STATS_CACHE_MS = 5_000;
     { provide: INBOX_STATS_MAX_AGE_MS, useValue: INBOX_STATS_CACHE_MS },
     InboxMetricsCollector,
     NotificationMetricsListener,
+    InboxRetentionMetricsListener,
+    MemberSyncMetricsListener,
     IntercomCallMetricsSubscriber,
   ],
 })

@@ -6,6 +6,15 @@ import type { PositionRecord } from './position';
  */
 export abstract class PositionsRepository {
   abstract findCurrent(memberNumber: string, day: string): Promise<PositionRecord[]>;
+  /**
+   * The rows current on `day` of many members at once, read in pages (a request per
+   * page of rows, never one per member); every asked number is a key of the answer,
+   * with an empty list when the member has no current row.
+   */
+  abstract findCurrentForMembers(
+    memberNumbers: readonly string[],
+    day: string,
+  ): Promise<Map<string, PositionRecord[]>>;
   /** One cheap request, for readiness checks. */
   abstract ping(): Promise<void>;
 }

@@ -11,4 +11,16 @@ export class PositionsService {
   async currentTitles(memberNumber: string, now: Date = new Date()): Promise<string[]> {
     return currentTitles(await this.positions.findCurrent(memberNumber, utcDate(now)));
   }
+
+  /** The titles of many members (CONTRACT section 3 each), read in pages: number → titles. */
+  async currentTitlesOf(
+    memberNumbers: readonly string[],
+    now: Date = new Date(),
+  ): Promise<Map<string, string[]>> {
+    const titles = new Map<string, string[]>();
+    if (memberNumbers.length === 0) return titles;
+    const rows = await this.positions.findCurrentForMembers(memberNumbers, utcDate(now));
+    for (const [memberNumber, records] of rows) titles.set(memberNumber, currentTitles(records));
+    return titles;
+  }
 }

@@ -27,6 +27,7 @@ import { insertMember, seedGeography } from '../support/member-fixtures';
 import { mysqlEnv } from '../support/mysql-env';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { startPostgrestServer, type PostgrestServer } from '../support/postgrest/postgrest-server';
+import { freePort } from '../support/service-process';
 import { TEST_INTERCOM_TOKEN, TEST_SERVICE_ROLE_KEY } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { conversationNotification } from '../support/webhook-payloads';
@@ -183,6 +184,85 @@ describe('operator CLI (child process)', () => {
       expect(results[2].stdout).toMatch(/--since <duration>[\s\S]*--dry-run[\s\S]*--limit <n>/);
       expect(results[0].stdout).toMatch(/^\s+setup \[options\]/m);
       expect(results[4].stdout).toContain('--dry-run');
+    });
+  });
+
+  describe('without MySQL', () => {
+    const PASSWORD = 'cli-Pw-52be0d9a';
+    const HINT_NAMES = [
+      'MYSQL_HOST',
+      'MYSQL_PORT',
+      'MYSQL_USER',
+      'MYSQL_PASS',
+      'MYSQL_DB',
+      '.env',
+      'test/sql/members-schema.sql',
+    ];
+
+    it('exits 1 at once with one line: host and port, the MYSQL_* variables, .env, the schema file', async () => {
+      const nobody = await freePort();
+      const started = Date.now();
+      const result = await track(
+        runCli(cli, ['sync', '--member', '9001'], {
+          ...env(),
+          MYSQL_PORT: String(nobody),
+          MYSQL_PASS: PASSWORD,
+          // The service's start-up wait does not apply to the CLI: it tries once.
+          MYSQL_STARTUP_WAIT_MS: '600000',
+        }),
+      );
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.split('\n').filter((line) => line !== '');
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^error: MySQL at 127\\.0\\.0\\.1:${nobody} is not reachable \\(ECONNREFUSED\\)\\. `,
+          ),
+        ),
+      ]);
+      for (const name of HINT_NAMES) expect(lines[0]).toContain(name);
+      expect(result.stderr).not.toContain('undefined');
+      expect(result.stderr).not.toContain(PASSWORD);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      // One attempt, not ten minutes of retries (the bound covers loading the modules on a busy machine).
+      expect(Date.now() - started).toBeLessThan(60_000);
+    });
+
+    it('a database without the member tables: exit 1, one error line with the same hint', async () => {
+      const bare = await createMysqlDatabase({ schema: false });
+      try {
+        const result = await track(
+          runCli(cli, ['sync', '--member', '9001'], { ...env(), ...mysqlEnv(bare.name) }),
+        );
+
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe('');
+        const errors = result.stderr.split('\n').filter((line) => line.startsWith('error:'));
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`Table '${bare.name}.members' doesn't exist`);
+        for (const name of HINT_NAMES) expect(errors[0]).toContain(name);
+        expect(result.stderr).not.toContain('--verbose');
+      } finally {
+        await bare.drop();
+      }
+    });
+
+    it('sync --member abc is bad usage (exit 2), refused before any connection', async () => {
+      const nobody = await freePort();
+      const result = await run('sync', '--member', 'abc');
+      const elsewhere = await track(
+        runCli(cli, ['sync', '--member', 'abc'], { ...env(), MYSQL_PORT: String(nobody) }),
+      );
+
+      for (const outcome of [result, elsewhere]) {
+        expect(outcome.code).toBe(2);
+        expect(outcome.stdout).toBe('');
+        expect(outcome.stderr).toContain('must be a member number: 1 to 16 digits.');
+        // Nothing was tried: no word about MySQL, the database or a connection.
+        expect(outcome.stderr).not.toMatch(/mysql|database|ECONNREFUSED|connect/i);
+      }
     });
   });
 

@@ -1,3 +1,4 @@
+import { describeProblems, lintOpenApi } from '../support/openapi-lint';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface OpenApiDocument {
@@ -6,7 +7,10 @@ interface OpenApiDocument {
     Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
   >;
   components: {
-    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    securitySchemes: Record<
+      string,
+      { type: string; scheme?: string; bearerFormat?: string; in?: string; name?: string }
+    >;
   };
 }
 
@@ -44,14 +48,67 @@ describe('documentation and operations', () => {
     ]);
     expect(lookup.security).toEqual(expect.arrayContaining([{ bearer: [] }, { 'api-key': [] }]));
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    // The keys are static API keys, not JWTs.
+    expect(doc.components.securitySchemes.bearer).not.toHaveProperty('bearerFormat');
     expect(doc.components.securitySchemes['api-key']).toMatchObject({
       type: 'apiKey',
       in: 'header',
       name: 'X-API-Key',
     });
     expect(JSON.stringify(lookup.responses['200'])).toContain('Facility President');
+    // The throttle's answer names the standard header callers wait on.
+    const throttled = lookup.responses['429'] as { description: string; headers?: object };
+    expect(throttled.description).toContain('`Retry-After`');
+    expect(throttled.headers).toHaveProperty('Retry-After');
     expect(JSON.stringify(doc)).toContain('"email"');
     expect(doc.paths['/api/health/ready']?.get.responses).toHaveProperty('503');
+  });
+
+  it('serves an OpenAPI document that redocly lint (recommended rules) passes without an error or a warning', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    expect(describeProblems(await lintOpenApi(res.body))).toEqual([]);
+  });
+
+  it('lints for real: an operation with no security and no 4xx is reported', async () => {
+    const problems = await lintOpenApi({
+      openapi: '3.0.0',
+      info: { title: 't', version: '1', license: { name: 'x', url: 'https://example.org' } },
+      servers: [{ url: '/' }],
+      paths: {
+        '/api/x': {
+          get: { summary: 'x', operationId: 'x', responses: { '200': { description: 'ok' } } },
+        },
+      },
+    });
+    expect(problems.map(({ ruleId, severity }) => `${severity} ${ruleId}`).sort()).toEqual([
+      'error security-defined',
+      'warn operation-4xx-response',
+    ]);
+  });
+
+  it('refuses a body it cannot read on any route, as the document says (4XX on the public routes)', async () => {
+    const res = await t
+      .http()
+      .get('/api/health')
+      .set('Content-Type', 'application/json')
+      .send('{"not json')
+      .expect(400);
+    expect(res.body).toEqual({ error: 'Malformed JSON body' });
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as OpenApiDocument;
+    for (const [path, method] of [
+      ['/api/health', 'get'],
+      ['/api/health/ready', 'get'],
+      ['/api/metrics', 'get'],
+      ['/api/intercom/webhook', 'head'],
+      ['/api/intercom/webhook', 'post'],
+    ]) {
+      expect({ path, method, security: doc.paths[path][method].security }).toEqual({
+        path,
+        method,
+        security: [],
+      });
+    }
+    expect(doc.paths['/api/health'].get.responses).toHaveProperty('4XX');
   });
 
   it('answers liveness', async () => {

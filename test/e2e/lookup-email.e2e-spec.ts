@@ -1,9 +1,41 @@
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { insertMember, seedGeography } from '../support/member-fixtures';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { PrometheusText } from '../support/prometheus-text';
 import { startTestApp, TEST_LOOKUP_KEY, type TestApp } from '../support/test-app';
 
 const ROUTE = '/api/intercom/lookup-email';
+
+/**
+ * Sends exactly `head` (request line and headers) and no body over a plain socket, so that
+ * no client adds a Content-Length or Transfer-Encoding, as `curl -X POST` without `-d` does.
+ * The app is served by a server of its own for this one request.
+ */
+async function rawRequest(
+  t: TestApp,
+  head: string[],
+): Promise<{ status: number; headers: string; body: string }> {
+  const server = createServer(t.app.getHttpAdapter().getInstance());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const text = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`${[...head, 'Host: 127.0.0.1', 'Connection: close'].join('\r\n')}\r\n\r\n`);
+      });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const [headers, body = ''] = text.split('\r\n\r\n', 2);
+    return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(headers)?.[1]), headers, body };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 describe('POST /api/intercom/lookup-email', () => {
   let t: TestApp;
@@ -246,6 +278,25 @@ describe('POST /api/intercom/lookup-email', () => {
       }
     });
 
+    it('400 "Email address is required" for a POST that sends no body at all', async () => {
+      // What `curl -X POST -H 'Content-Type: application/json'` without `-d` sends, and without -H.
+      for (const type of ['Content-Type: application/json', null]) {
+        const head = [`POST ${ROUTE} HTTP/1.1`, `Authorization: Bearer ${TEST_LOOKUP_KEY}`];
+        const res = await rawRequest(t, type ? [...head, type] : head);
+        expect(res.status).toBe(400);
+        expect(JSON.parse(res.body)).toEqual({ error: 'Email address is required' });
+      }
+    });
+
+    it('400 "Email address is required" for an empty body, with or without a Content-Type', async () => {
+      for (const type of ['application/json', 'text/plain', null]) {
+        const req = t.http().post(ROUTE).set('Authorization', `Bearer ${TEST_LOOKUP_KEY}`);
+        if (type) req.set('Content-Type', type);
+        const res = await req.set('Content-Length', '0').expect(400);
+        expect(res.body).toEqual({ error: 'Email address is required' });
+      }
+    });
+
     it('415 for a body that is not JSON', async () => {
       const res = await t
         .http()
@@ -309,10 +360,24 @@ describe('lookup throttling', () => {
   it('answers 429 past the limit, per caller key', async () => {
     const send = (key: string) =>
       t.http().post(ROUTE).set('X-API-Key', key).send({ email: 'nobody@example.com' });
-    for (let i = 0; i < 3; i++) await send(TEST_LOOKUP_KEY).expect(200);
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await send(TEST_LOOKUP_KEY).expect(200);
+      // The standard names, without @nestjs/throttler's per-throttler suffix.
+      expect(res.headers['x-ratelimit-limit']).toBe('3');
+      expect(res.headers['x-ratelimit-reset']).toMatch(/^\d+$/);
+      remaining.push(res.headers['x-ratelimit-remaining']);
+      expect(Object.keys(res.headers).filter((name) => name.endsWith('-lookup'))).toEqual([]);
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
     const limited = await send(TEST_LOOKUP_KEY).expect(429);
     expect(limited.body).toEqual({ error: 'Too many requests' });
-    expect(limited.headers['retry-after-lookup'] ?? limited.headers['retry-after']).toBeDefined();
+    // Retry-After in seconds: within the 60 s window, and at least 1.
+    const retryAfter = limited.headers['retry-after'];
+    expect(retryAfter).toMatch(/^\d+$/);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    expect(Object.keys(limited.headers).filter((name) => name.endsWith('-lookup'))).toEqual([]);
     // Another caller has its own budget.
     await send(otherKey).expect(200);
   });

@@ -5,9 +5,12 @@
  * lookup answer while it runs, that Ctrl-C stops it, and the clear refusals.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { buildService, startCompiledService } from '../support/compiled-service';
+import { describeProblems, lintOpenApi } from '../support/openapi-lint';
 import { freePort } from '../support/service-process';
 
 jest.setTimeout(120_000);
@@ -23,11 +26,15 @@ interface SandboxRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm run sandbox -- <args>` in its own process group, as a terminal runs it. */
-function runSandbox(args: string[], env: Record<string, string>): SandboxRun {
+/**
+ * `npm run sandbox -- <args>` in its own process group, as a terminal runs it.
+ * A variable given as undefined is left out of the environment.
+ */
+function runSandbox(args: string[], env: Record<string, string | undefined>): SandboxRun {
+  const merged = { ...process.env, ...env };
   const child = spawn('npm', ['run', 'sandbox', '--', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -114,9 +121,11 @@ describe('npm run sandbox', () => {
 
     expect(stdout).toMatch(new RegExp(`Swagger UI\\s+http://localhost:${port}/api/docs`));
     expect(stdout).toMatch(/Lookup key\s+sandbox-lookup-key/);
-    expect(stdout).toContain(
-      `curl -s -X POST http://localhost:${port}/api/intercom/lookup-email -H 'Authorization: Bearer sandbox-lookup-key'`,
-    );
+    expect(stdout).toMatch(/Admin key\s+sandbox-admin-key/);
+    expect(stdout).toMatch(/Webhook secret\s+sandbox-client-secret/);
+    // It exits after the walkthrough: nothing to try.
+    expect(stdout).not.toMatch(/^\s+Try\s/m);
+    expect(stdout).not.toContain('curl');
     const seconds = Number(/ready in (\d+\.\d) s/.exec(stdout)?.[1]);
     expect(seconds).toBeLessThan(START_BUDGET_SECONDS);
 
@@ -169,6 +178,9 @@ describe('npm run sandbox', () => {
     const run = runSandbox([], { PORT: String(port) });
     runs.push(run);
     await waitForOutput(run, /Ctrl-C stops it/);
+    expect(run.stdout()).toContain(
+      `  Try             curl -s -X POST http://localhost:${port}/api/intercom/lookup-email -H 'Authorization: Bearer sandbox-lookup-key'`,
+    );
 
     const base = `http://localhost:${port}/api`;
     const ui = await fetch(`${base}/docs`);
@@ -200,6 +212,110 @@ describe('npm run sandbox', () => {
     expect(run.stdout().trimEnd()).toMatch(/Sandbox stopped\.$/);
     expect(run.stderr()).toBe('');
   });
+
+  it('prints its admin key and webhook secret, which work, and keeps 4xx warnings out of the terminal', async () => {
+    const port = await freePort();
+    // LOG_LEVEL unset, as a new user runs it.
+    const run = runSandbox([], { PORT: String(port), LOG_LEVEL: undefined });
+    runs.push(run);
+    await waitForOutput(run, /Ctrl-C stops it/);
+    const base = `http://localhost:${port}/api`;
+    const adminKey = /Admin key\s+(\S+)/.exec(run.stdout())?.[1] ?? '';
+    const secret = /Webhook secret\s+(\S+)/.exec(run.stdout())?.[1] ?? '';
+    expect({ adminKey, secret }).toEqual({
+      adminKey: 'sandbox-admin-key',
+      secret: 'sandbox-client-secret',
+    });
+    expect(run.stdout()).toContain(
+      `curl -s -H 'Authorization: Bearer sandbox-admin-key' 'http://localhost:${port}/api/admin/notifications?limit=5'`,
+    );
+
+    const notifications = async (key: string) =>
+      fetch(`${base}/admin/notifications?limit=5`, { headers: { Authorization: `Bearer ${key}` } });
+    const listed = await notifications(adminKey);
+    expect(listed.status).toBe(200);
+    const page = (await listed.json()) as { total: number; items: Array<{ topic: string }> };
+    // The walkthrough's three notifications.
+    expect(page.total).toBe(3);
+
+    // A notification signed with the printed secret, as docs/sandbox.md shows.
+    const body = JSON.stringify({
+      type: 'notification_event',
+      id: 'notif_e2e_signed',
+      topic: 'conversation.user.replied',
+      data: {
+        item: { type: 'conversation', id: '1', source: { author: { type: 'user', id: 'nobody' } } },
+      },
+    });
+    const send = (signature: string) =>
+      fetch(`${base}/intercom/webhook`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': signature },
+        body,
+      });
+    const signed = await send(`sha1=${createHmac('sha1', secret).update(body).digest('hex')}`);
+    expect({ status: signed.status, body: await signed.json() }).toEqual({
+      status: 200,
+      body: { received: true },
+    });
+    let recorded: { notification_id: string; state: string; outcome: string | null } | undefined;
+    for (let tries = 0; tries < 100 && recorded?.state !== 'done'; tries++) {
+      const latest = (await (await notifications(adminKey)).json()) as {
+        items: Array<{ notification_id: string; state: string; outcome: string | null }>;
+      };
+      recorded = latest.items.find((item) => item.notification_id === 'notif_e2e_signed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(recorded).toMatchObject({ state: 'done', outcome: 'contact_not_found' });
+
+    // The caller's mistakes: each answers 4xx, and none prints a JSON warning.
+    expect((await send('sha1=0000000000000000000000000000000000000000')).status).toBe(401);
+    expect((await notifications('sandbox-lookup-key')).status).toBe(401);
+    const noKey = await fetch(`${base}/intercom/lookup-email`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(noKey.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(run.stdout()).not.toMatch(/"statusCode":4\d\d|Webhook request refused/);
+
+    interrupt(run);
+    await run.exited;
+    expect(run.stderr()).toBe('');
+  });
+
+  it('serves the same OpenAPI document as the compiled service (nest build), and it lints clean', async () => {
+    const port = await freePort();
+    const run = runSandbox([], { PORT: String(port) });
+    runs.push(run);
+    const [build] = await Promise.all([
+      buildService(),
+      waitForOutput(run, /Ctrl-C stops it/, 180_000),
+    ]);
+    try {
+      const service = await startCompiledService(build);
+      try {
+        const fromSandbox = (await (
+          await fetch(`http://localhost:${port}/api/docs-json`)
+        ).json()) as Record<string, unknown>;
+        const fromBuild = (await (await fetch(`${service.url}/api/docs-json`)).json()) as Record<
+          string,
+          unknown
+        >;
+        expect(Object.keys(fromSandbox.paths as object).length).toBeGreaterThan(5);
+        expect(fromSandbox.paths).toEqual(fromBuild.paths);
+        expect(fromSandbox.components).toEqual(fromBuild.components);
+        expect(describeProblems(await lintOpenApi(fromSandbox))).toEqual([]);
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      await build.remove();
+    }
+    interrupt(run);
+    await run.exited;
+  }, 240_000);
 
   it('exits non-zero, saying which steps failed, when the service cannot do its work', async () => {
     // Every Intercom call times out and nothing is retried: all three steps fail.

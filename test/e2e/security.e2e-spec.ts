@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { inboxRows } from '../support/inbox-rows';
 import { insertMember } from '../support/member-fixtures';
 import {
   startTestApp,
@@ -18,6 +19,11 @@ import { waitFor } from '../support/wait-for';
 import { conversationNotification } from '../support/webhook-payloads';
 
 jest.setTimeout(60_000);
+
+/** The start-up line that says how webhooks are authenticated (pino levels: 30 info, 40 warn). */
+const WEBHOOK_MODE_LOG = 'Intercom webhook mode';
+const PINO_INFO = 30;
+const PINO_WARN = 40;
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -57,11 +63,90 @@ describe('start-up safety checks', () => {
     },
   );
 
+  it('production refuses INTERCOM_WEBHOOK_UNSIGNED=allow, in one line naming it', () => {
+    const result = start({ ...production, INTERCOM_WEBHOOK_UNSIGNED: 'allow' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^Invalid configuration: INTERCOM_WEBHOOK_UNSIGNED must not be allow when NODE_ENV=production/,
+      ),
+    ]);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('a-client-secret');
+  });
+
   it('a bad value stops the start with one line naming the variable, never its value', () => {
     const result = start({ PORT: 'eighty', MYSQL_PASS: 'hunter2-secret' });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('Invalid configuration: PORT must be a number');
     expect(`${result.stdout}${result.stderr}`).not.toContain('hunter2-secret');
+  });
+});
+
+describe('webhooks without a client secret', () => {
+  /** No secret under either name, whatever the shell running the tests has. */
+  const noSecret = { INTERCOM_CLIENT_SECRET: '', INTERCOM_WEBHOOK_SECRET: '' };
+
+  describe('by default', () => {
+    let t: TestApp;
+
+    beforeAll(async () => {
+      t = await startTestApp({ env: { ...noSecret, INTERCOM_WEBHOOK_UNSIGNED: '' } });
+    });
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('says at start, as a warning, that every notification is refused', () => {
+      expect(t.logs.entries(WEBHOOK_MODE_LOG)).toEqual([
+        expect.objectContaining({ level: PINO_WARN, mode: 'refused: no secret' }),
+      ]);
+    });
+
+    it('refuses unsigned and signed-with-anything notifications 401, recording nothing', async () => {
+      const payload = conversationNotification('contact-without-secret');
+      const unsigned = await t.sendWebhook(payload, { secret: null }).expect(401);
+      expect(unsigned.body).toEqual({ error: 'Invalid signature' });
+      for (const secret of [TEST_CLIENT_SECRET, 'anything-at-all']) {
+        const signed = await t.sendWebhook(payload, { secret }).expect(401);
+        expect(signed.body).toEqual({ error: 'Invalid signature' });
+      }
+      await t
+        .sendWebhook({ type: 'notification_event', topic: 'ping' }, { secret: null })
+        .expect(401);
+      expect(await inboxRows(t.mysql)).toEqual([]);
+    });
+
+    it("still answers Intercom's HEAD URL check with 200", async () => {
+      await t.http().head('/api/intercom/webhook').expect(200);
+    });
+  });
+
+  describe('with INTERCOM_WEBHOOK_UNSIGNED=allow', () => {
+    let t: TestApp;
+
+    beforeAll(async () => {
+      t = await startTestApp({ env: { ...noSecret, INTERCOM_WEBHOOK_UNSIGNED: 'allow' } });
+    });
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('says at start, as a warning, that unsigned notifications are allowed', () => {
+      expect(t.logs.entries(WEBHOOK_MODE_LOG)).toEqual([
+        expect.objectContaining({
+          level: PINO_WARN,
+          mode: 'unsigned allowed (INTERCOM_WEBHOOK_UNSIGNED=allow)',
+        }),
+      ]);
+    });
+
+    it('accepts and records an unsigned notification', async () => {
+      const payload = conversationNotification('contact-unsigned-allowed');
+      await t.sendWebhook(payload, { secret: null }).expect(200, { received: true });
+      expect((await inboxRows(t.mysql)).map((row) => row.notification_id)).toEqual([payload.id]);
+    });
   });
 });
 
@@ -74,6 +159,13 @@ describe('what reaches the log', () => {
 
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('says at start that webhooks are signed, without the secret', () => {
+    expect(t.logs.entries(WEBHOOK_MODE_LOG)).toEqual([
+      expect.objectContaining({ level: PINO_INFO, mode: 'signed' }),
+    ]);
+    expect(t.logs.text).not.toContain(TEST_CLIENT_SECRET);
   });
 
   it('never holds a secret, an authorization header or a whole payload', async () => {

@@ -1,4 +1,4 @@
--- The legacy member database, as CONTRACT section 3 describes it.
+-- The legacy member database, as docs/reference.md (Data the service reads) describes it.
 -- The service only reads these tables; this file exists for tests, the sandbox and local use.
 CREATE TABLE regions (
   id INT PRIMARY KEY,

@@ -6,6 +6,7 @@
  */
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { __resetOutOfContextForTests as resetPinoOutOfContext } from 'nestjs-pino/PinoLogger';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
@@ -88,9 +89,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     INBOX_RETRY_MAX_MS: '500',
     INBOX_POLL_INTERVAL_MS: '100',
     INBOX_MAX_ATTEMPTS: '4',
+    // Off unless a test turns it on: a sync round firing during another test would add
+    // Intercom calls to the exact counts that test asserts (test/e2e/member-sync.e2e-spec.ts).
+    MEMBER_SYNC_ENABLED: 'false',
     ...options.env,
   });
   const logs = new LogCapture();
+  // nestjs-pino makes the logger for lines written outside a request (start-up lines among them)
+  // once per process, on the first app's stream: each app's lines go to its own capture instead.
+  resetPinoOutOfContext();
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(LOG_STREAM)
     .useValue(logs);

@@ -6,6 +6,7 @@ import { databaseConfig } from './database.config';
 import { parseEnv } from './env.schema';
 import { inboxConfig } from './inbox.config';
 import { intercomConfig } from './intercom.config';
+import { memberSyncConfig } from './member-sync.config';
 import { mysqlConfig } from './mysql.config';
 import { supabaseConfig } from './supabase.config';
 
@@ -28,6 +29,7 @@ import { supabaseConfig } from './supabase.config';
         intercomConfig,
         apiKeysConfig,
         inboxConfig,
+        memberSyncConfig,
       ],
       validate: (raw) => {
         parseEnv(raw as NodeJS.ProcessEnv);

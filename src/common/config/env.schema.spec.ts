@@ -29,6 +29,41 @@ describe('parseEnv', () => {
     });
   });
 
+  it('waits 60 s for MySQL at start by default; 0 means one attempt', () => {
+    expect(parseEnv({}).MYSQL_STARTUP_WAIT_MS).toBe(60_000);
+    expect(parseEnv({ MYSQL_STARTUP_WAIT_MS: '0' }).MYSQL_STARTUP_WAIT_MS).toBe(0);
+    expect(parseEnv({ MYSQL_STARTUP_WAIT_MS: '3000' }).MYSQL_STARTUP_WAIT_MS).toBe(3000);
+  });
+
+  it('keeps done notifications 30 days and failed ones 90 by default, whole days from 1 up', () => {
+    expect(parseEnv({})).toMatchObject({
+      INBOX_RETENTION_DAYS: 30,
+      INBOX_FAILED_RETENTION_DAYS: 90,
+    });
+    expect(
+      parseEnv({ INBOX_RETENTION_DAYS: '1', INBOX_FAILED_RETENTION_DAYS: '365' }),
+    ).toMatchObject({ INBOX_RETENTION_DAYS: 1, INBOX_FAILED_RETENTION_DAYS: 365 });
+  });
+
+  it('keeps contacts current every 5 minutes and in full at 03:00 UTC by default', () => {
+    expect(parseEnv({})).toMatchObject({
+      MEMBER_SYNC_ENABLED: true,
+      MEMBER_SYNC_INTERVAL_MS: 300_000,
+      MEMBER_SYNC_FULL_AT: '03:00',
+    });
+    expect(
+      parseEnv({
+        MEMBER_SYNC_ENABLED: 'false',
+        MEMBER_SYNC_INTERVAL_MS: '1000',
+        MEMBER_SYNC_FULL_AT: '23:59',
+      }),
+    ).toMatchObject({
+      MEMBER_SYNC_ENABLED: false,
+      MEMBER_SYNC_INTERVAL_MS: 1000,
+      MEMBER_SYNC_FULL_AT: '23:59',
+    });
+  });
+
   it('splits key lists and drops blanks', () => {
     expect(parseEnv({ LOOKUP_API_KEYS: ' a, b ,,c ' }).LOOKUP_API_KEYS).toEqual(['a', 'b', 'c']);
   });
@@ -45,6 +80,22 @@ describe('parseEnv', () => {
     ['LOG_LEVEL', 'loud'],
     ['DB_TYPE', 'postgres'],
     ['SUPABASE_POSITIONS_TABLE', 'positions; drop table x'],
+    ['MYSQL_STARTUP_WAIT_MS', '-1'],
+    ['MYSQL_STARTUP_WAIT_MS', 'a minute'],
+    ['MYSQL_STARTUP_WAIT_MS', '3600001'],
+    ['INTERCOM_WEBHOOK_UNSIGNED', 'yes'],
+    ['INBOX_RETENTION_DAYS', '0'],
+    ['INBOX_RETENTION_DAYS', '7.5'],
+    ['INBOX_RETENTION_DAYS', 'forever'],
+    ['INBOX_FAILED_RETENTION_DAYS', '-3'],
+    ['INBOX_FAILED_RETENTION_DAYS', '36501'],
+    ['MEMBER_SYNC_ENABLED', 'yes'],
+    ['MEMBER_SYNC_INTERVAL_MS', '999'],
+    ['MEMBER_SYNC_INTERVAL_MS', '5m'],
+    ['MEMBER_SYNC_INTERVAL_MS', '2147483648'],
+    ['MEMBER_SYNC_FULL_AT', '3:00'],
+    ['MEMBER_SYNC_FULL_AT', '24:00'],
+    ['MEMBER_SYNC_FULL_AT', '03:60'],
   ])('rejects %s=%j with one line naming the variable and not the value', (name, value) => {
     let caught: unknown;
     try {
@@ -62,6 +113,13 @@ describe('parseEnv', () => {
   it('requires the service-role key along with a Supabase URL', () => {
     expect(() => parseEnv({ SUPABASE_URL: 'http://127.0.0.1:1' })).toThrow(
       /SUPABASE_SERVICE_ROLE_KEY/,
+    );
+  });
+
+  it('refuses unsigned webhooks unless INTERCOM_WEBHOOK_UNSIGNED=allow', () => {
+    expect(parseEnv({}).INTERCOM_WEBHOOK_UNSIGNED).toBe('refuse');
+    expect(parseEnv({ INTERCOM_WEBHOOK_UNSIGNED: 'allow' }).INTERCOM_WEBHOOK_UNSIGNED).toBe(
+      'allow',
     );
   });
 
@@ -86,6 +144,15 @@ describe('parseEnv', () => {
     it('refuses the in-memory database', () => {
       expect(() => parseEnv({ ...complete, DB_TYPE: 'sqljs' })).toThrow(
         /^Invalid configuration: DB_TYPE must be mysql when NODE_ENV=production/,
+      );
+    });
+
+    it.each([
+      ['with a secret', complete],
+      ['without a secret', { ...complete, INTERCOM_CLIENT_SECRET: '' }],
+    ])('refuses INTERCOM_WEBHOOK_UNSIGNED=allow %s, in one line naming it', (_label, env) => {
+      expect(() => parseEnv({ ...env, INTERCOM_WEBHOOK_UNSIGNED: 'allow' })).toThrow(
+        /^Invalid configuration: INTERCOM_WEBHOOK_UNSIGNED must not be allow when NODE_ENV=production [^\n]*$/,
       );
     });
 

@@ -14,6 +14,12 @@ const positiveInt = z.coerce
   .number({ invalid_type_error: 'must be a number' })
   .int('must be an integer')
   .positive('must be a positive integer');
+/** Whole days, 1 up to 100 years (longer would overflow the database's date arithmetic). */
+const retentionDays = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be 1 or more (days)')
+  .max(36_500, 'must be at most 36500 (days, 100 years)');
 const httpUrl = z
   .string()
   .url('must be a URL such as https://example.org')
@@ -57,6 +63,13 @@ export const envSchema = z
     MYSQL_DB: z.string().min(1, 'must not be empty').default('natca'),
     MYSQL_POOL_SIZE: positiveInt.default(10),
     MYSQL_QUERY_TIMEOUT_MS: positiveInt.default(5000),
+    // How long the service's start waits for MySQL (retrying with backoff) before it exits 1; 0 tries once.
+    MYSQL_STARTUP_WAIT_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be 0 or more')
+      .max(3_600_000, 'must be at most 3600000 (one hour)')
+      .default(60_000),
 
     SUPABASE_URL: httpUrl.optional(),
     SUPABASE_SERVICE_ROLE_KEY: optionalSecret,
@@ -74,6 +87,8 @@ export const envSchema = z
       .default('2.11'),
     INTERCOM_CLIENT_SECRET: optionalSecret,
     INTERCOM_WEBHOOK_SECRET: optionalSecret,
+    // Without a secret every notification is refused 401; `allow` accepts them unsigned (never in production).
+    INTERCOM_WEBHOOK_UNSIGNED: z.enum(['refuse', 'allow']).default('refuse'),
     INTERCOM_ADMIN_ID: optionalSecret,
     INTERCOM_RATE_LIMIT: positiveInt.default(166),
     INTERCOM_RATE_WINDOW_MS: positiveInt.default(10000),
@@ -96,6 +111,27 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    // Payloads hold personal data: done rows are deleted after this many days, failed ones after the other.
+    INBOX_RETENTION_DAYS: retentionDays.default(30),
+    INBOX_FAILED_RETENTION_DAYS: retentionDays.default(90),
+
+    // Keeping enriched contacts current (member sync): its scheduler runs in the service only.
+    MEMBER_SYNC_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    MEMBER_SYNC_INTERVAL_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be an integer')
+      .min(1000, 'must be 1000 or more (milliseconds)')
+      // Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer wait would fire at once.
+      .max(2_147_483_647, 'must be at most 2147483647 (milliseconds)')
+      .default(300_000),
+    MEMBER_SYNC_FULL_AT: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM, e.g. 03:00')
+      .default('03:00'),
 
     LOOKUP_API_KEYS: keyList,
     LOOKUP_RATE_LIMIT: positiveInt.default(60),
@@ -112,11 +148,18 @@ export const envSchema = z
     }
     if (env.NODE_ENV !== 'production') return;
     // CONTRACT section 7: in production an unsigned webhook or an open lookup is a start-up error.
+    if (env.INTERCOM_WEBHOOK_UNSIGNED === 'allow') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['INTERCOM_WEBHOOK_UNSIGNED'],
+        message: 'must not be allow when NODE_ENV=production (webhooks would be accepted unsigned)',
+      });
+    }
     if (!env.INTERCOM_CLIENT_SECRET && !env.INTERCOM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['INTERCOM_CLIENT_SECRET'],
-        message: 'is required when NODE_ENV=production (webhooks would be accepted unsigned)',
+        message: 'is required when NODE_ENV=production (every webhook would be refused)',
       });
     }
     if (env.LOOKUP_API_KEYS.length === 0) {

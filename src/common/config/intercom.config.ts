@@ -9,6 +9,8 @@ export const intercomConfig = registerAs('intercom', () => {
     apiVersion: env.INTERCOM_API_VERSION,
     // INTERCOM_WEBHOOK_SECRET is the original service's name for the same secret.
     clientSecret: env.INTERCOM_CLIENT_SECRET ?? env.INTERCOM_WEBHOOK_SECRET,
+    /** True only with INTERCOM_WEBHOOK_UNSIGNED=allow (refused in production by the schema). */
+    webhookUnsignedAllowed: env.INTERCOM_WEBHOOK_UNSIGNED === 'allow',
     adminId: env.INTERCOM_ADMIN_ID,
     rateLimit: env.INTERCOM_RATE_LIMIT,
     rateWindowMs: env.INTERCOM_RATE_WINDOW_MS,

@@ -11,5 +11,7 @@ export const mysqlConfig = registerAs('mysql', () => {
     database: env.MYSQL_DB,
     poolSize: env.MYSQL_POOL_SIZE,
     queryTimeoutMs: env.MYSQL_QUERY_TIMEOUT_MS,
+    /** Milliseconds the service's start keeps retrying an unreachable MySQL before it exits 1. */
+    startupWaitMs: env.MYSQL_STARTUP_WAIT_MS,
   };
 });

@@ -61,6 +61,25 @@ export class MysqlDialect implements SqlDialect {
     }
   }
 
+  async withNamedLockIfFree<T>(
+    runner: QueryRunner,
+    name: string,
+    work: () => Promise<T>,
+  ): Promise<{ acquired: true; result: T } | { acquired: false }> {
+    // Timeout 0: answers at once, 1 when taken, 0 when another session holds it.
+    const rows = (await runner.query('SELECT GET_LOCK(?, 0) AS locked', [name])) as Array<{
+      locked: number | string | null;
+    }>;
+    const locked = rows[0]?.locked;
+    if (locked === null || locked === undefined) throw new Error(`Could not take the lock ${name}`);
+    if (Number(locked) !== 1) return { acquired: false };
+    try {
+      return { acquired: true, result: await work() };
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+    }
+  }
+
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     // Every statement has a pooled connection of its own; row locks keep writers apart.
     return work();

@@ -12,7 +12,7 @@ export interface SqlDialect {
   readonly name: 'mysql' | 'sqlite';
   /** The current UTC time, to the millisecond, in the form the service's timestamp columns hold. */
   now(): string;
-  /** `now()` plus `milliseconds`, an SQL expression such as a placeholder. */
+  /** `now()` plus `milliseconds`, an SQL expression such as a placeholder; negative goes back in time. */
   nowPlus(milliseconds: string): string;
   /** Seconds, with fractions, from the timestamp `expression` until now. */
   secondsSince(expression: string): string;
@@ -41,6 +41,17 @@ export interface SqlDialect {
     timeoutSeconds: number,
     work: () => Promise<T>,
   ): Promise<T>;
+  /**
+   * Runs `work` holding the lock `name` if nobody holds it now, without waiting for it:
+   * `{ acquired: false }` at once, and `work` not run, when another session holds it.
+   * The lock lives on `runner`'s connection, so `work` should run its statements there:
+   * if the connection dies, the lock goes with it and so do those statements.
+   */
+  withNamedLockIfFree<T>(
+    runner: QueryRunner,
+    name: string,
+    work: () => Promise<T>,
+  ): Promise<{ acquired: true; result: T } | { acquired: false }>;
   /**
    * Runs `work` with no other exclusive work in between. Where the database is one
    * connection shared by the whole process, a write must not land inside another

@@ -38,7 +38,8 @@ export class SqliteDialect implements SqlDialect {
   }
 
   nowPlus(milliseconds: string): string {
-    return `strftime('${TIMESTAMP_FORMAT}', 'now', '+' || (${milliseconds} / 1000.0) || ' seconds')`;
+    // No sign prefix: SQLite reads '-5.0 seconds' and '5.0 seconds', but '+-5.0 seconds' is NULL.
+    return `strftime('${TIMESTAMP_FORMAT}', 'now', (${milliseconds} / 1000.0) || ' seconds')`;
   }
 
   secondsSince(expression: string): string {
@@ -71,6 +72,16 @@ export class SqliteDialect implements SqlDialect {
   ): Promise<T> {
     // An in-memory database belongs to this process alone: the process-wide lock is enough.
     return this.exclusive(work);
+  }
+
+  async withNamedLockIfFree<T>(
+    _runner: QueryRunner,
+    _name: string,
+    work: () => Promise<T>,
+  ): Promise<{ acquired: true; result: T }> {
+    // An in-memory database belongs to this process alone: no other process to keep out.
+    // Not exclusive(): `work`'s own statements take it, and it is not re-entrant.
+    return { acquired: true, result: await work() };
   }
 
   exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Member } from '../../members/member';
 import { MemberRepository } from '../../members/member.repository';
 import { PositionsService } from '../../positions/positions.service';
 import type { ContactChanges, IntercomContact } from '../gateway/intercom-contact';
+import { emitIntercomEvent, MemberContactWrittenEvent } from '../events/intercom.events';
 import { IntercomNotFoundError } from '../gateway/intercom.errors';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
@@ -51,6 +53,7 @@ export class ContactEnrichmentService {
     private readonly intercom: IntercomGateway,
     private readonly members: MemberRepository,
     private readonly positions: PositionsService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Fills a contact that has no member number yet, from the member with its email. */
@@ -137,8 +140,14 @@ export class ContactEnrichmentService {
       memberNumber: member.memberNumber,
       changes: diffContact(contact, changes),
     };
-    if (result.changes.length === 0) return { ...result, outcome: 'unchanged' };
-    if (options.dryRun) return { ...result, outcome: 'updated' };
+    if (options.dryRun) {
+      return { ...result, outcome: result.changes.length === 0 ? 'unchanged' : 'updated' };
+    }
+    if (result.changes.length === 0) {
+      // The contact carries the member's data already: that is what the member sync compares with.
+      this.written(member, changes);
+      return { ...result, outcome: 'unchanged' };
+    }
     try {
       await this.intercom.updateContact(contact.id, changes);
     } catch (error) {
@@ -152,6 +161,11 @@ export class ContactEnrichmentService {
       member_number: member.memberNumber,
       email: contact.email,
     });
+    this.written(member, changes);
     return { ...result, outcome: 'updated' };
+  }
+
+  private written(member: Member, changes: ContactChanges): void {
+    emitIntercomEvent(this.events, new MemberContactWrittenEvent(member.memberNumber, changes));
   }
 }

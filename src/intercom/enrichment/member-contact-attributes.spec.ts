@@ -74,6 +74,20 @@ describe('memberContactChanges', () => {
     });
   });
 
+  it.each(['Inactive', 'Suspended', 'Deceased'])(
+    'shows a %s member with that status, no positions, number and location kept',
+    (status) => {
+      const changes = memberContactChanges(member({ status, memberTypeId: 10 }), ['President']);
+      expect(changes.customAttributes).toEqual({
+        member_number: '12345',
+        member_type: status,
+        region: 'GL',
+        facility: 'ZAU',
+        positions: '',
+      });
+    },
+  );
+
   it('sends empty strings for unknown region and facility', () => {
     const changes = memberContactChanges(member({ region: null, facility: null }), []);
     expect(changes.customAttributes).toMatchObject({ region: '', facility: '' });

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { MemberStatus, type Member } from '../../members/member';
+import { LOOKUP_STATUSES, MemberStatus, type Member } from '../../members/member';
 import type { ContactChanges } from '../gateway/intercom-contact';
 import { fitAttribute, joinWithin } from './attribute-value';
 
@@ -59,21 +59,27 @@ export const MEMBER_CONTACT_ATTRIBUTES = [
 export type MemberContactAttribute = (typeof MEMBER_CONTACT_ATTRIBUTES)[number]['name'];
 
 /**
- * The attributes written to a member's contact, by enrichment and by the
- * manual re-sync alike. `phone` is present only when the stored number is valid.
+ * The attributes written to a member's contact, by enrichment, the manual
+ * re-sync and the member sync alike. A member whose status is neither Active
+ * nor Retired (only the member sync meets them) gets that status as
+ * `member_type` and empty `positions`. `phone` is present only when the stored number is valid.
  * Every value fits Intercom's 255-character cap; `positions` keeps whole titles
  * and says how many it left out (the lookup API still returns them all).
  */
 export function memberContactChanges(member: Member, positions: readonly string[]): ContactChanges {
   const retired = member.status === MemberStatus.Retired;
+  // CONTRACT 11: a member who left Active/Retired shows the stored status and no positions.
+  const departed = !LOOKUP_STATUSES.includes(member.status);
   const phone = toE164(member.phone);
   return {
     customAttributes: {
       member_number: fitAttribute(member.memberNumber),
-      member_type: fitAttribute(memberTypeLabel(member.status, member.memberTypeId)),
+      member_type: fitAttribute(
+        departed ? member.status : memberTypeLabel(member.status, member.memberTypeId),
+      ),
       region: fitAttribute(retired ? RETIRED_LOCATION : (member.region ?? '')),
       facility: fitAttribute(retired ? RETIRED_LOCATION : (member.facility ?? '')),
-      positions: joinWithin(positions, ', '),
+      positions: departed ? '' : joinWithin(positions, ', '),
     } satisfies Record<MemberContactAttribute, string>,
     ...(phone !== undefined && { phone }),
   };

@@ -3,6 +3,7 @@
  * Emit with `emitIntercomEvent(emitter, new XEvent(...))`, listen with `@OnEvent(XEvent.name)`.
  */
 import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ContactChanges } from '../gateway/intercom-contact';
 
 /** Notifications were committed to the inbox and can be worked on. */
 export class NotificationRecordedEvent {
@@ -42,12 +43,38 @@ export class LookupCompletedEvent {
   constructor(readonly result: LookupResult) {}
 }
 
+/**
+ * The retention purge deleted `count` inbox rows in `state` (one batch): their
+ * time was up (INBOX_RETENTION_DAYS, INBOX_FAILED_RETENTION_DAYS).
+ */
+export class InboxNotificationsDeletedEvent {
+  constructor(
+    readonly state: 'done' | 'failed',
+    readonly count: number,
+  ) {}
+}
+
+/**
+ * A member's section 5 attributes were written to (or found already on) one of
+ * its contacts, by the webhook enrichment, a backfill, the `sync` command or a
+ * re-sync. `attributes` are exactly what the contact now carries from the
+ * member (custom attributes, and `phone` when one was written); never logged.
+ */
+export class MemberContactWrittenEvent {
+  constructor(
+    readonly memberNumber: string,
+    readonly attributes: ContactChanges,
+  ) {}
+}
+
 /** Every event this module emits. An event's name is its class name, so it is declared exactly once. */
 export type IntercomDomainEvent =
   | NotificationRecordedEvent
   | NotificationSettledEvent
   | WebhookReceivedEvent
-  | LookupCompletedEvent;
+  | LookupCompletedEvent
+  | InboxNotificationsDeletedEvent
+  | MemberContactWrittenEvent;
 
 export function emitIntercomEvent(emitter: EventEmitter2, event: IntercomDomainEvent): void {
   emitter.emit(event.constructor.name, event);

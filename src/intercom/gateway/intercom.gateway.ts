@@ -51,7 +51,11 @@ export abstract class IntercomGateway {
    * `message_type: note`), seen by agents only. `body` is HTML (`<p>`, `<b>`, `<br>`).
    * Throws IntercomNotFoundError when the conversation is gone.
    */
-  abstract addConversationNote(conversationId: string, adminId: string, body: string): Promise<void>;
+  abstract addConversationNote(
+    conversationId: string,
+    adminId: string,
+    body: string,
+  ): Promise<void>;
   /** False when the conversation did not carry the tag (Intercom answered 404). */
   abstract removeConversationTag(
     conversationId: string,

@@ -110,7 +110,15 @@ export class LookupEmailController {
   })
   @ApiResponse({
     status: 429,
-    description: 'Over LOOKUP_RATE_LIMIT requests per LOOKUP_RATE_WINDOW_MS for this caller.',
+    description:
+      'Over LOOKUP_RATE_LIMIT requests per LOOKUP_RATE_WINDOW_MS for this caller; ' +
+      '`Retry-After` gives the seconds to wait before trying again.',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until this caller may send a lookup again.',
+        schema: { type: 'integer', example: 42 },
+      },
+    },
     type: ErrorResponseDto,
     example: { error: 'Too many requests' },
   })

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { intercomConfig } from '../../common/config/intercom.config';
 import type { Member } from '../../members/member';
 import type { MemberRepository } from '../../members/member.repository';
@@ -14,6 +15,7 @@ import {
 import type { IntercomGateway } from '../gateway/intercom.gateway';
 import { classifyFailure } from '../inbox/failure-classification';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
+import { MemberContactWrittenEvent } from '../events/intercom.events';
 import type { SyncNoteWriter } from './notes/sync-note.writer';
 import { TagSyncHandler } from './tag-sync.handler';
 
@@ -93,6 +95,7 @@ describe('TagSyncHandler', () => {
   let config: ConfigType<typeof intercomConfig>;
   let logs: { level: string; entry: Record<string, unknown> }[];
   let notes: jest.Mocked<Pick<SyncNoteWriter, 'write'>>;
+  let events: { emit: jest.Mock };
 
   const CONTEXT = { notificationId: 'notif-1', topic: 'conversation_part.tag.created' };
   const handler = () => {
@@ -102,6 +105,7 @@ describe('TagSyncHandler', () => {
       { currentTitles } as unknown as PositionsService,
       config,
       notes as unknown as SyncNoteWriter,
+      events as unknown as EventEmitter2,
     );
     return {
       handle: (payload: unknown) => sync.handle(payload, CONTEXT),
@@ -120,6 +124,7 @@ describe('TagSyncHandler', () => {
     ].reduce((sum, fn) => sum + fn.mock.calls.length, 0);
 
   beforeEach(() => {
+    events = { emit: jest.fn() };
     intercom = gatewayMock();
     notes = { write: jest.fn().mockResolvedValue('written') };
     findByNumber = jest.fn().mockResolvedValue(member());
@@ -234,6 +239,29 @@ describe('TagSyncHandler', () => {
   });
 
   describe('the USER contact', () => {
+    it('tells the member sync what the USER now carries (section 5 only), once', async () => {
+      await expect(handler().handle(notification())).resolves.toBe('synced');
+      expect(events.emit).toHaveBeenCalledTimes(1);
+      const [name, event] = events.emit.mock.calls[0] as [string, MemberContactWrittenEvent];
+      expect(name).toBe(MemberContactWrittenEvent.name);
+      expect(event.memberNumber).toBe('12345');
+      expect(Object.keys(event.attributes.customAttributes).sort()).toEqual([
+        'facility',
+        'member_number',
+        'member_type',
+        'positions',
+        'region',
+      ]);
+      expect(event.attributes).not.toHaveProperty('email');
+      expect(event.attributes).not.toHaveProperty('name');
+    });
+
+    it('tells nothing when the member is unknown', async () => {
+      findByNumber.mockResolvedValue(null);
+      await expect(handler().handle(notification())).resolves.toBe('member_not_found');
+      expect(events.emit).not.toHaveBeenCalled();
+    });
+
     it('creates a complete USER when there is none, without a second write', async () => {
       await expect(handler().handle(notification())).resolves.toBe('synced');
       expect(intercom.searchContacts).toHaveBeenCalledWith(

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { intercomConfig } from '../../common/config/intercom.config';
 import type { Member } from '../../members/member';
 import { MemberRepository } from '../../members/member.repository';
@@ -7,6 +8,7 @@ import { PositionsService } from '../../positions/positions.service';
 import { conversationOf, extractContactId, id, object, type Json } from '../enrichment/contact-id';
 import { joinWithin } from '../enrichment/attribute-value';
 import { memberContactChanges } from '../enrichment/member-contact-attributes';
+import { emitIntercomEvent, MemberContactWrittenEvent } from '../events/intercom.events';
 import type { ContactChanges, IntercomTag } from '../gateway/intercom-contact';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
@@ -65,6 +67,7 @@ export class TagSyncHandler implements NotificationHandler {
     private readonly positions: PositionsService,
     @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
     private readonly notes: SyncNoteWriter,
+    private readonly events: EventEmitter2,
   ) {
     this.reconciler = new MemberContactReconciler(intercom);
     this.tagRemover = new SyncTagRemover(intercom, config.adminId);
@@ -194,12 +197,17 @@ export class TagSyncHandler implements NotificationHandler {
       };
     }
 
+    const attributes = memberContactChanges(
+      member,
+      await this.positions.currentTitles(member.memberNumber),
+    );
     const result = await this.reconciler.reconcile({
       email: member.email,
-      changes: await this.changesFor(member, member.email),
+      changes: this.withIdentity(attributes, member, member.email),
       conversationContactId: facts.contactId,
       log: { conversation_id: conversationId, member_number: member.memberNumber },
     });
+    emitIntercomEvent(this.events, new MemberContactWrittenEvent(member.memberNumber, attributes));
     this.logger.log({
       msg: 'Updated Intercom contact from tag-based sync',
       contact_id: result.contactId,
@@ -237,13 +245,9 @@ export class TagSyncHandler implements NotificationHandler {
   }
 
   /** The section 5 attributes (one shared builder), plus the email and name a USER contact shows. */
-  private async changesFor(member: Member, email: string): Promise<ContactChanges> {
+  private withIdentity(attributes: ContactChanges, member: Member, email: string): ContactChanges {
     const name = fullName(member);
-    return {
-      ...memberContactChanges(member, await this.positions.currentTitles(member.memberNumber)),
-      email,
-      ...(name !== undefined && { name }),
-    };
+    return { ...attributes, email, ...(name !== undefined && { name }) };
   }
 
   /**

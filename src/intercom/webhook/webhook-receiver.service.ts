@@ -11,32 +11,43 @@ import {
   type WebhookReceiveResult,
 } from '../events/intercom.events';
 import { WebhookIntakeService } from './webhook-intake.service';
+import { describeWebhookMode, isAuthentic, webhookMode, type WebhookMode } from './webhook-mode';
 import { parseNotification } from './webhook-notification';
-import { isValidSignature } from './webhook-signature';
 
 /** The 400 answer for an id or topic that is not well-formed Unicode. */
 export const ILL_FORMED_MESSAGE = 'Notification id and topic must be well-formed Unicode';
 
 /**
- * One notification as Intercom sent it (CONTRACT section 4): signature,
- * then JSON, then durable intake. Resolves once it is recorded (or needs
- * no recording); throws an AppError for the caller's answer otherwise.
+ * One notification as Intercom sent it (CONTRACT section 4): signature (see
+ * WebhookMode: without a secret every notification is refused unless unsigned
+ * ones are explicitly allowed), then JSON, then durable intake. Resolves once it
+ * is recorded (or needs no recording); throws an AppError for the caller's answer
+ * otherwise: InvalidSignature (401), InvalidBody (400), or the intake's error (503).
  */
 @Injectable()
 export class WebhookReceiverService {
   private readonly logger = new Logger(WebhookReceiverService.name);
+  private readonly mode: WebhookMode;
 
   constructor(
     private readonly intake: WebhookIntakeService,
     private readonly events: EventEmitter2,
-    @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
-  ) {}
+    @Inject(intercomConfig.KEY) config: ConfigType<typeof intercomConfig>,
+  ) {
+    this.mode = webhookMode(config);
+  }
+
+  /**
+   * Logs once, at the HTTP service's start, how notifications are authenticated:
+   * `signed` at info, `refused: no secret` and unsigned allowed at warn. Never the secret.
+   */
+  logMode(): void {
+    const { level, mode } = describeWebhookMode(this.mode);
+    this.logger[level]({ msg: 'Intercom webhook mode', mode });
+  }
 
   async receive(rawBody: Buffer, signature: string | undefined, requestId?: string): Promise<void> {
-    if (
-      this.config.clientSecret &&
-      !isValidSignature(rawBody, signature, this.config.clientSecret)
-    ) {
+    if (!isAuthentic(this.mode, rawBody, signature)) {
       this.received(null, 'rejected_signature');
       throw new AppError(ErrorCode.InvalidSignature);
     }

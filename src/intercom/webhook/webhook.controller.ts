@@ -1,7 +1,7 @@
 import { Controller, Head, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { ErrorResponseDto, UNREADABLE_BODY_RESPONSE } from '../../common/errors/error-response.dto';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
 import { WebhookReceiverService } from './webhook-receiver.service';
 
@@ -15,14 +15,21 @@ export class WebhookController {
 
   @Head()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'URL check', description: 'Intercom checks the webhook URL with HEAD.' })
+  @ApiOperation({
+    summary: 'URL check',
+    description: 'Intercom checks the webhook URL with HEAD.',
+    security: [],
+  })
   @ApiResponse({ status: 200, description: 'The URL is live.' })
+  @ApiResponse(UNREADABLE_BODY_RESPONSE)
   check(): void {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Receive an Intercom notification',
+    // No API key: Intercom proves the sender with the X-Hub-Signature header below.
+    security: [],
     description:
       'Answers 200 once the notification is durably recorded (or is a repeat, or needs no work); ' +
       'the work happens afterwards. Handled topics: conversation.user.created, ' +
@@ -32,7 +39,8 @@ export class WebhookController {
     name: 'X-Hub-Signature',
     required: false,
     description:
-      '`sha1=<hex HMAC-SHA1 of the raw body>` keyed with the client secret; required when one is configured.',
+      '`sha1=<hex HMAC-SHA1 of the raw body>` keyed with the client secret. Without a configured ' +
+      'secret every notification is refused 401, unless INTERCOM_WEBHOOK_UNSIGNED=allow (development only).',
   })
   @ApiBody({
     description: 'An Intercom notification (at most 1 MB).',
@@ -78,7 +86,7 @@ export class WebhookController {
   })
   @ApiResponse({
     status: 401,
-    description: 'Missing or wrong signature.',
+    description: 'Missing or wrong signature, or no client secret configured.',
     type: ErrorResponseDto,
     example: { error: 'Invalid signature' },
   })

@@ -6,11 +6,39 @@ import { withTimeout } from '../../common/async/with-timeout';
 import { mysqlConfig } from '../../common/config/mysql.config';
 import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
 import { isWellFormedText } from '../../common/text/well-formed';
-import { LOOKUP_STATUSES, MemberStatus, type Member } from '../member';
+import {
+  LOOKUP_STATUSES,
+  MemberStatus,
+  type Member,
+  type MemberChange,
+  type MemberChangeKey,
+} from '../member';
 import { MemberRepository } from '../member.repository';
 import { MemberEntity } from './entities/member.entity';
 import { MemberMapper, type MemberRow } from './member.mapper';
 import { bindOnce, type BoundStatement } from './bound-statement';
+
+/** Member numbers per `IN (…)` list: well within MySQL's packet and placeholder limits. */
+const NUMBERS_PER_QUERY = 500;
+
+/**
+ * A time as the `updated_at` DATETIME column holds it, in UTC (the pool's timezone is `Z`):
+ * `YYYY-MM-DD HH:MM:SS`, with milliseconds only when there are some, so that SQLite (which
+ * compares the stored text) meets the sandbox's whole-second values exactly.
+ */
+function toStoredTime(time: Date): string {
+  const iso = time.toISOString();
+  const seconds = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return time.getUTCMilliseconds() === 0 ? seconds : `${seconds}.${iso.slice(20, 23)}`;
+}
+
+/** mysql2 answers a Date (read as UTC); SQLite the stored text. */
+function fromStoredTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(
+    `${value.trim().replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? '' : 'Z'}`,
+  );
+}
 
 /**
  * MemberRepository over the legacy MySQL/MariaDB tables (or the sandbox's
@@ -36,6 +64,58 @@ export class TypeormMemberRepository extends MemberRepository {
 
   async findByNumber(memberNumber: string): Promise<Member | null> {
     return this.first(this.statements.byNumber, memberNumber.trim(), 'member look-up by number');
+  }
+
+  async findByNumbers(memberNumbers: readonly string[]): Promise<Member[]> {
+    // Ill-formed text names no member (see first()); duplicates would only repeat rows.
+    const numbers = [...new Set(memberNumbers.filter(isWellFormedText))];
+    const members: Member[] = [];
+    for (let start = 0; start < numbers.length; start += NUMBERS_PER_QUERY) {
+      const chunk = numbers.slice(start, start + NUMBERS_PER_QUERY);
+      const rows = await withTimeout(
+        this.memberQuery()
+          .where('m.membernumber IN (:...numbers)', { numbers: chunk })
+          .getRawMany<MemberRow>(),
+        this.config.queryTimeoutMs,
+        'member look-up by numbers',
+      );
+      members.push(...rows.map((row) => MemberMapper.toDomain(row)));
+    }
+    return members;
+  }
+
+  async changedSince(after: MemberChangeKey, limit: number): Promise<MemberChange[]> {
+    const at = toStoredTime(after.updatedAt);
+    const rows = await withTimeout(
+      this.memberQuery()
+        .addSelect('m.updated_at', 'updated_at')
+        .where('(m.updated_at > :at OR (m.updated_at = :at AND m.membernumber > :memberNumber))', {
+          at,
+          memberNumber: after.memberNumber,
+        })
+        .orderBy('m.updated_at', 'ASC')
+        .addOrderBy('m.membernumber', 'ASC')
+        .limit(limit)
+        .getRawMany<MemberRow & { updated_at: Date | string }>(),
+      this.config.queryTimeoutMs,
+      'members changed since',
+    );
+    return rows.map((row) => ({
+      member: MemberMapper.toDomain(row),
+      key: { updatedAt: fromStoredTime(row.updated_at), memberNumber: row.member_number },
+    }));
+  }
+
+  async latestUpdate(): Promise<Date | null> {
+    const rows = await withTimeout(
+      this.dataSource.query<Array<{ latest: Date | string | null }>>(
+        'SELECT MAX(updated_at) AS latest FROM members',
+      ),
+      this.config.queryTimeoutMs,
+      'latest member update',
+    );
+    const latest = rows[0]?.latest ?? null;
+    return latest === null ? null : fromStoredTime(latest);
   }
 
   async ping(): Promise<void> {
@@ -75,6 +155,13 @@ export class TypeormMemberRepository extends MemberRepository {
   }
 
   private lookupQuery(): SelectQueryBuilder<MemberEntity> {
+    return this.memberQuery()
+      .where('m.status IN (:...statuses)', { statuses: LOOKUP_STATUSES })
+      .limit(1);
+  }
+
+  /** Every column the mapper reads, for members of any status. */
+  private memberQuery(): SelectQueryBuilder<MemberEntity> {
     return this.dataSource
       .getRepository(MemberEntity)
       .createQueryBuilder('m')
@@ -89,9 +176,7 @@ export class TypeormMemberRepository extends MemberRepository {
       .addSelect('m.status', 'status')
       .addSelect('m.membertypeid', 'membertypeid')
       .addSelect('COALESCE(r.code, fr.code)', 'region')
-      .addSelect('f.code', 'facility')
-      .where('m.status IN (:...statuses)', { statuses: LOOKUP_STATUSES })
-      .limit(1);
+      .addSelect('f.code', 'facility');
   }
 
   private async first(

@@ -93,6 +93,52 @@ describe.each(DATABASE_ENGINES)('InboxRepository ($name)', (engine) => {
     expect(done?.processedAt).toBeInstanceOf(Date);
   });
 
+  describe('fences out an owner whose lease was taken over', () => {
+    /** A row first claimed by owner-1 with a short lease, then taken by owner-2 once it expired. */
+    const takenOver = async () => {
+      await inbox.insertMany([notification('a')]);
+      const [row] = await inbox.claim('owner-1', 1, 50);
+      await sleep(120);
+      const [again] = await inbox.claim('owner-2', 1, LEASE_MS);
+      expect(again).toMatchObject({ id: row.id, attempts: 2 });
+      const before = await inbox.find(row.id);
+      expect(before).toMatchObject({ state: InboxState.Processing, lastError: null });
+      return { id: row.id, before: before! };
+    };
+
+    it('retryLater() by the old owner records nothing; the new owner still can', async () => {
+      const { id, before } = await takenOver();
+
+      await expect(inbox.retryLater(id, 'owner-1', 0, 'stale timeout')).resolves.toBe(false);
+      // Still owner-2's, still leased: nobody can claim it, nothing of owner-1's landed.
+      await expect(inbox.find(id)).resolves.toEqual(before);
+      await expect(inbox.claim('owner-3', 1, LEASE_MS)).resolves.toEqual([]);
+
+      await expect(inbox.retryLater(id, 'owner-2', 60_000, 'timeout')).resolves.toBe(true);
+      await expect(inbox.find(id)).resolves.toMatchObject({
+        state: InboxState.Pending,
+        lastError: 'timeout',
+      });
+    });
+
+    it('fail() by the old owner records nothing; the new owner still can', async () => {
+      const { id, before } = await takenOver();
+
+      await expect(inbox.fail(id, 'owner-1', 'stale error')).resolves.toBe(false);
+      await expect(inbox.find(id)).resolves.toEqual(before);
+      await expect(inbox.claim('owner-3', 1, LEASE_MS)).resolves.toEqual([]);
+
+      await expect(inbox.fail(id, 'owner-2', 'gone')).resolves.toBe(true);
+      const failed = await inbox.find(id);
+      expect(failed).toMatchObject({
+        state: InboxState.Failed,
+        outcome: 'failed',
+        lastError: 'gone',
+      });
+      expect(failed?.processedAt).toBeInstanceOf(Date);
+    });
+  });
+
   it('renews a lease so that nobody else takes the row', async () => {
     await inbox.insertMany([notification('a')]);
     const [row] = await inbox.claim('owner-1', 1, 100);

@@ -199,6 +199,78 @@ describe.each(DATABASE_ENGINES)('MemberRepository ($name)', (engine) => {
     });
   });
 
+  describe('findByNumbers (member sync)', () => {
+    it('returns members of any status, absent numbers left out, in one batch', async () => {
+      await insertMember(db, { membernumber: '1', status: 'Active', facility_id: 1 });
+      await insertMember(db, { membernumber: '2', status: 'Inactive', facility_id: 2 });
+      await insertMember(db, { membernumber: '3', status: 'Deceased' });
+      await insertMember(db, { membernumber: '4', status: 'Retired' });
+      const found = await members.findByNumbers(['2', '1', '3', '99', '2']);
+      expect(found.map((m) => [m.memberNumber, m.status]).sort()).toEqual([
+        ['1', 'Active'],
+        ['2', 'Inactive'],
+        ['3', 'Deceased'],
+      ]);
+      expect(found.find((m) => m.memberNumber === '2')).toMatchObject({
+        region: 'NEA',
+        facility: 'BOS',
+      });
+    });
+
+    it('splits long lists and answers an empty list without a query', async () => {
+      for (let i = 1; i <= 620; i++) await insertMember(db, { membernumber: String(i) });
+      const numbers = Array.from({ length: 700 }, (_, i) => String(i + 1));
+      const found = await members.findByNumbers(numbers);
+      expect(found).toHaveLength(620);
+      expect(new Set(found.map((m) => m.memberNumber)).size).toBe(620);
+      // The query builder runs its statement on a query runner of its own.
+      const runner = jest.spyOn(db.moduleRef.get(DataSource), 'createQueryRunner');
+      try {
+        await expect(members.findByNumbers([])).resolves.toEqual([]);
+        await expect(members.findByNumbers(['\uD800'])).resolves.toEqual([]);
+        expect(runner).not.toHaveBeenCalled();
+        await members.findByNumbers(['1']);
+        expect(runner).toHaveBeenCalled();
+      } finally {
+        runner.mockRestore();
+      }
+    });
+  });
+
+  describe('changedSince and latestUpdate (member sync)', () => {
+    it('answers null for an empty table, else the latest updated_at as UTC', async () => {
+      await expect(members.latestUpdate()).resolves.toBeNull();
+      await insertMember(db, { membernumber: '1', updated_at: '2025-03-01 10:00:00' });
+      await insertMember(db, { membernumber: '2', updated_at: '2025-03-02 08:30:05' });
+      await expect(members.latestUpdate()).resolves.toEqual(new Date('2025-03-02T08:30:05Z'));
+    });
+
+    it('walks (updated_at, membernumber) in keyset pages, every status, none twice or skipped', async () => {
+      await insertMember(db, { membernumber: '30', updated_at: '2025-03-01 10:00:00' });
+      await insertMember(db, { membernumber: '10', updated_at: '2025-03-01 10:00:00' });
+      await insertMember(db, {
+        membernumber: '20',
+        updated_at: '2025-03-01 10:00:00',
+        status: 'Inactive',
+      });
+      await insertMember(db, { membernumber: '5', updated_at: '2025-03-01 11:00:00' });
+      await insertMember(db, { membernumber: '1', updated_at: '2025-02-28 23:59:59' });
+
+      const start = { updatedAt: new Date('2025-03-01T10:00:00Z'), memberNumber: '' };
+      const first = await members.changedSince(start, 2);
+      expect(first.map((c) => c.member.memberNumber)).toEqual(['10', '20']);
+      expect(first[1].member.status).toBe('Inactive');
+      expect(first[1].key).toEqual({
+        updatedAt: new Date('2025-03-01T10:00:00Z'),
+        memberNumber: '20',
+      });
+      const second = await members.changedSince(first[1].key, 2);
+      expect(second.map((c) => c.member.memberNumber)).toEqual(['30', '5']);
+      expect(second[1].key.updatedAt).toEqual(new Date('2025-03-01T11:00:00Z'));
+      await expect(members.changedSince(second[1].key, 2)).resolves.toEqual([]);
+    });
+  });
+
   it('answers a ping', async () => {
     await expect(members.ping()).resolves.toBeUndefined();
   });

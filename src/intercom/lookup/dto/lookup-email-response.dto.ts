@@ -1,41 +1,69 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/*
+ * Every property is declared with @ApiProperty, description included: the
+ * OpenAPI document is built from these decorators alone (no Swagger build
+ * plugin), so `npm run build`, ts-node and the sandbox serve the same one.
+ */
 export class MemberFoundResponseDto {
-  @ApiProperty({ enum: [true], example: true })
+  @ApiProperty({ enum: [true], example: true, description: 'A member matched.' })
   found!: true;
 
-  /** @example 12345 */
+  @ApiProperty({ example: '12345', description: 'The member number.' })
   member_number!: string;
 
-  /** @example John */
+  @ApiProperty({ example: 'John' })
   firstname!: string;
 
-  /** @example Doe */
+  @ApiProperty({ example: 'Doe' })
   lastname!: string;
 
-  /** As stored, trimmed. @example john.doe@example.com */
-  @ApiProperty({ type: String, nullable: true, example: 'john.doe@example.com' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'john.doe@example.com',
+    description: 'As stored, trimmed.',
+  })
   email!: string | null;
 
-  /** As stored, trimmed. */
-  @ApiProperty({ type: String, nullable: true, example: '(765) 465-7031' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '(765) 465-7031',
+    description: 'As stored, trimmed.',
+  })
   phone!: string | null;
 
-  /** Region code: the member's region, else its facility's region. */
-  @ApiProperty({ type: String, nullable: true, example: 'GL' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'GL',
+    description: "Region code: the member's region, else its facility's region; null when unknown.",
+  })
   region!: string | null;
 
-  /** Facility code. */
-  @ApiProperty({ type: String, nullable: true, example: 'ZAU' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'ZAU',
+    description: 'Facility code; null when unknown.',
+  })
   facility!: string | null;
 
-  /** Current positions, newest first. */
-  @ApiProperty({ type: [String], example: ['Facility President', 'Area Representative'] })
+  @ApiProperty({
+    type: [String],
+    example: ['Facility President', 'Area Representative'],
+    description: 'Current union positions, newest first; empty when none.',
+  })
   positions!: string[];
 }
 
 export class MemberNotFoundResponseDto {
-  @ApiProperty({ enum: [false], example: false })
+  @ApiProperty({
+    enum: [false],
+    example: false,
+    description: 'No Active or Retired member has this address; nothing else is sent.',
+  })
   found!: false;
 }
 

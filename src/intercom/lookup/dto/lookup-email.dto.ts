@@ -5,7 +5,7 @@ import { ErrorCode } from '../../../common/errors/error-code.enum';
 import { IsWellFormedEmail } from '../../../common/validation/is-well-formed-email';
 
 export class LookupEmailDto {
-  // Explicit, so the schema is right where the Swagger build plugin does not run (ts-node, the sandbox).
+  // Explicit, as every DTO property: the OpenAPI document comes from these decorators alone.
   @ApiProperty({
     description: 'The address to look up. Compared trimmed and ignoring letter case.',
     example: 'john.doe@example.com',

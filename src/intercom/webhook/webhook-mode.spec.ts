@@ -1,0 +1,45 @@
+import { describeWebhookMode, isAuthentic, webhookMode } from './webhook-mode';
+import { signBody } from './webhook-signature';
+
+describe('webhook mode', () => {
+  const body = Buffer.from('{"topic":"ping","id":null}');
+
+  it('is signed whenever a secret is set, even with unsigned allowed', () => {
+    for (const webhookUnsignedAllowed of [false, true]) {
+      const mode = webhookMode({ clientSecret: 's', webhookUnsignedAllowed });
+      expect(mode).toEqual({ kind: 'signed', secret: 's' });
+      expect(isAuthentic(mode, body, signBody(body, 's'))).toBe(true);
+      expect(isAuthentic(mode, body, undefined)).toBe(false);
+      expect(isAuthentic(mode, body, signBody(body, 'other'))).toBe(false);
+    }
+  });
+
+  it('refuses every notification without a secret, whatever it is signed with', () => {
+    const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: false });
+    expect(mode).toEqual({ kind: 'refused' });
+    expect(isAuthentic(mode, body, undefined)).toBe(false);
+    expect(isAuthentic(mode, body, signBody(body, 'anything'))).toBe(false);
+    expect(isAuthentic(mode, body, signBody(body, ''))).toBe(false);
+  });
+
+  it('accepts unsigned notifications only when explicitly allowed', () => {
+    const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: true });
+    expect(mode).toEqual({ kind: 'unsigned' });
+    expect(isAuthentic(mode, body, undefined)).toBe(true);
+  });
+
+  it('describes each mode for the start-up line, warning for the two without a signature', () => {
+    expect(describeWebhookMode({ kind: 'signed', secret: 'hush' })).toEqual({
+      level: 'log',
+      mode: 'signed',
+    });
+    expect(describeWebhookMode({ kind: 'refused' })).toEqual({
+      level: 'warn',
+      mode: 'refused: no secret',
+    });
+    expect(describeWebhookMode({ kind: 'unsigned' })).toEqual({
+      level: 'warn',
+      mode: 'unsigned allowed (INTERCOM_WEBHOOK_UNSIGNED=allow)',
+    });
+  });
+});

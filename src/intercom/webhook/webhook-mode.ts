@@ -1,0 +1,54 @@
+import { isValidSignature } from './webhook-signature';
+
+/**
+ * How notifications are authenticated, decided once from the configuration:
+ * - `signed`: a client secret is set; `X-Hub-Signature` must match it.
+ * - `refused`: no secret; nothing can prove a notification comes from Intercom,
+ *   so every one is refused (an open webhook would let anyone trigger writes to contacts).
+ * - `unsigned`: no secret and `INTERCOM_WEBHOOK_UNSIGNED=allow`, for local work only
+ *   (the configuration schema refuses it in production).
+ * A secret always wins: with one set, `allow` changes nothing.
+ */
+export type WebhookMode =
+  | { readonly kind: 'signed'; readonly secret: string }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'unsigned' };
+
+export function webhookMode(config: {
+  clientSecret?: string;
+  webhookUnsignedAllowed: boolean;
+}): WebhookMode {
+  if (config.clientSecret) return { kind: 'signed', secret: config.clientSecret };
+  return config.webhookUnsignedAllowed ? { kind: 'unsigned' } : { kind: 'refused' };
+}
+
+/** Whether a notification may be read at all: the one rule behind both webhook routes. */
+export function isAuthentic(
+  mode: WebhookMode,
+  rawBody: Buffer,
+  signatureHeader: string | undefined,
+): boolean {
+  switch (mode.kind) {
+    case 'signed':
+      return isValidSignature(rawBody, signatureHeader, mode.secret);
+    case 'unsigned':
+      return true;
+    case 'refused':
+      return false;
+  }
+}
+
+/** The start-up log line's level and wording; never holds the secret. */
+export function describeWebhookMode(mode: WebhookMode): {
+  level: 'log' | 'warn';
+  mode: string;
+} {
+  switch (mode.kind) {
+    case 'signed':
+      return { level: 'log', mode: 'signed' };
+    case 'refused':
+      return { level: 'warn', mode: 'refused: no secret' };
+    case 'unsigned':
+      return { level: 'warn', mode: 'unsigned allowed (INTERCOM_WEBHOOK_UNSIGNED=allow)' };
+  }
+}
