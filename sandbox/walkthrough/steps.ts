@@ -160,6 +160,7 @@ function noteText(store: IntercomStore, conversationId: string): string {
   const note = store.notes(conversationId).at(-1);
   if (!note) return '(no note on the conversation)';
   return note.body
+    .replace(/\.<br>/g, '. ')
     .replace(/<br>/g, '; ')
     .replace(/<\/p><p>/g, ' ')
     .replace(/<[^>]+>/g, '')

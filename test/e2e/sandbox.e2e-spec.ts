@@ -166,6 +166,10 @@ describe('npm run sandbox', () => {
     });
     expect(sync.fields.lead).toMatch(new RegExp(`merged into ${userId}$`));
     expect(sync.fields.tag).toBe('removed from the conversation');
+    // The internal note the agent sees on the conversation, as plain text.
+    expect(sync.fields.note).toMatch(/^Member sync done\. Member 10002, Jane Smith \(Retired\)\./);
+    expect(sync.fields.note).toContain('facility (empty) → RNAV');
+    expect(sync.fields.note).toContain('Leads merged into the user: 1.');
     expect(sync.verdict).toMatch(/^✓/);
 
     expect(stdout).toContain('All 3 steps did what they should.');
