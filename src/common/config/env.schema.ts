@@ -130,7 +130,10 @@ export const envSchema = z
     MEMBER_SYNC_FULL_AT: z
       .string()
       .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM, e.g. 03:00')
+      .regex(
+        /^([01]\d|2[0-3]):[0-5]\d$/,
+        'must be a UTC time of day as HH:MM (24-hour clock, two digits each)',
+      )
       .default('03:00'),
 
     LOOKUP_API_KEYS: keyList,

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { IntercomGatewayModule } from '../intercom/gateway/intercom-gateway.module';
+import { MembersModule } from '../members/members.module';
+import { PositionsModule } from '../positions/positions.module';
+import { MemberContactWrittenListener } from './listeners/member-contact-written.listener';
+import { MemberSyncRepository } from './member-sync.repository';
+import { MemberSyncService } from './member-sync.service';
+import { TypeormMemberSyncRepository } from './persistence/typeorm-member-sync.repository';
+
+/**
+ * Keeping enriched contacts current (CONTRACT 11): the runs, their tables, and
+ * the listener that records what the other paths wrote. Imported by the service
+ * (through MemberSyncSchedulerModule) and by the operator CLI (`refresh`), so
+ * that a write from either is recorded. Its table's migration is the service's
+ * (src/service-migrations.ts).
+ */
+@Module({
+  imports: [MembersModule, PositionsModule, IntercomGatewayModule],
+  providers: [
+    { provide: MemberSyncRepository, useClass: TypeormMemberSyncRepository },
+    MemberSyncService,
+    MemberContactWrittenListener,
+  ],
+  exports: [MemberSyncService],
+})
+export class MemberSyncModule {}

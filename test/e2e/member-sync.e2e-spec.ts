@@ -1,0 +1,299 @@
+/**
+ * CONTRACT section 11 end to end: the real app on MariaDB, PostgreSQL behind the
+ * PostgREST double and the Intercom double, with the member sync's timer at 1 s.
+ * The test app turns the sync off by default (test/support/test-app.ts); these
+ * tests turn it on.
+ */
+import { MemberSyncService } from '../../src/member-sync/member-sync.service';
+import type { RecordedRequest } from '../support/intercom-double/intercom-double';
+import { insertMember, seedGeography } from '../support/member-fixtures';
+import { PrometheusText } from '../support/prometheus-text';
+import { daysFromToday, insertPositions } from '../support/positions-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { conversationNotification } from '../support/webhook-payloads';
+
+jest.setTimeout(120_000);
+
+const INTERVAL_MS = 1_000;
+
+const isPut = (r: RecordedRequest) => r.method === 'PUT' && r.path.startsWith('/contacts/');
+const isSearch = (r: RecordedRequest) => r.method === 'POST' && r.path === '/contacts/search';
+
+/** The custom attributes of a contact enriched as section 5 says, for seeding. */
+function enriched(
+  memberNumber: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    member_number: memberNumber,
+    member_type: 'Current Member',
+    region: 'GL',
+    facility: 'ZAU',
+    positions: '',
+    ...overrides,
+  };
+}
+
+describe('member sync: enriched contacts follow the member database', () => {
+  let t: TestApp;
+  const puts = (contactId: string) =>
+    t.intercom.requests.filter((r) => isPut(r) && r.path === `/contacts/${contactId}`);
+  const contact = (id: string) => t.intercom.store.getContact(id);
+  const successes = async (): Promise<number | null> => {
+    const rows = await t.mysql.query<Array<{ ms: string | number | null }>>(
+      'SELECT incremental_success_ms AS ms FROM member_sync_state WHERE id = 1',
+    );
+    return rows[0]?.ms === null || rows[0]?.ms === undefined ? null : Number(rows[0].ms);
+  };
+  /** Waits until `rounds` more incremental runs have succeeded. */
+  const rounds = async (count: number) => {
+    for (let i = 0; i < count; i++) {
+      const before = await successes();
+      await waitFor(
+        async () => {
+          const now = await successes();
+          return now !== null && now !== before;
+        },
+        'an incremental member sync run',
+        15_000,
+      );
+    }
+  };
+
+  let steady: string;
+  let mover: string;
+  let leaver: string;
+  let officer: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { MEMBER_SYNC_ENABLED: 'true', MEMBER_SYNC_INTERVAL_MS: String(INTERVAL_MS) },
+    });
+    await seedGeography(t.mysql);
+    await t.mysql.query(
+      `INSERT INTO facilities (id, code, name, region_id) VALUES (4, 'ORD', 'O''Hare Tower', 1)`,
+    );
+    // Every member's row last changed long ago: only the positions member is older still.
+    const at = '2024-01-01 00:00:00';
+    await insertMember(t.mysql, {
+      membernumber: '1001',
+      email: 'steady@example.com',
+      facility_id: 1,
+      updated_at: at,
+    });
+    await insertMember(t.mysql, {
+      membernumber: '1002',
+      email: 'mover@example.com',
+      facility_id: 1,
+      updated_at: at,
+    });
+    await insertMember(t.mysql, {
+      membernumber: '1003',
+      email: 'leaver@example.com',
+      facility_id: 2,
+      updated_at: at,
+    });
+    await insertMember(t.mysql, {
+      membernumber: '1004',
+      email: 'officer@example.com',
+      facility_id: 1,
+      updated_at: '2023-06-01 00:00:00',
+    });
+    await insertPositions(t.postgres, [
+      { membernumber: '1003', positiontype: 'Facility President', start_date: daysFromToday(-300) },
+      // Current when the officer's contact is enriched; "ends yesterday" later in the test.
+      { membernumber: '1004', positiontype: 'Old Role', start_date: daysFromToday(-300) },
+    ]);
+    steady = t.intercom.store.addContact({
+      email: 'steady@example.com',
+      custom_attributes: enriched('1001'),
+    }).id;
+    mover = t.intercom.store.addContact({
+      email: 'mover@example.com',
+      custom_attributes: enriched('1002'),
+    }).id;
+    leaver = t.intercom.store.addContact({
+      email: 'leaver@example.com',
+      custom_attributes: enriched('1003', {
+        region: 'NEA',
+        facility: 'BOS',
+        positions: 'Facility President',
+      }),
+    }).id;
+    // Not enriched yet: the webhook enriches it (and tells the sync what it wrote).
+    officer = t.intercom.store.addContact({ email: 'officer@example.com' }).id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  afterEach(() => {
+    expect(t.intercom.validationErrors).toEqual([]);
+  });
+
+  it('costs no PUT while nothing changed', async () => {
+    await rounds(2);
+    expect(t.intercom.requests.filter(isPut)).toEqual([]);
+    // The contacts were compared: found by member number, many members per search.
+    const searches = t.intercom.requests.filter(isSearch);
+    expect(searches.length).toBeGreaterThan(0);
+    expect(searches[0].body).toMatchObject({
+      query: { field: 'custom_attributes.member_number', operator: 'IN' },
+      pagination: { per_page: 150 },
+    });
+    expect((searches[0].body as { query: { value: string[] } }).query.value).toEqual(
+      expect.arrayContaining(['1001', '1002', '1003']),
+    );
+  });
+
+  it('writes a facility change in MySQL to the contact within two intervals, only what differs', async () => {
+    const changedAt = Date.now();
+    await t.mysql.query(
+      `UPDATE members SET facility_id = 4, updated_at = UTC_TIMESTAMP() WHERE membernumber = '1002'`,
+    );
+    await waitFor(
+      () => contact(mover)?.custom_attributes.facility === 'ORD',
+      'facility ORD',
+      2 * INTERVAL_MS + 5_000,
+    );
+    expect(puts(mover)).toHaveLength(1);
+    expect(puts(mover)[0].at - changedAt).toBeLessThanOrEqual(2 * INTERVAL_MS + 1_500);
+    expect(contact(mover)).toMatchObject({
+      email: 'mover@example.com',
+      custom_attributes: enriched('1002', { facility: 'ORD' }),
+    });
+    await rounds(2);
+    expect(puts(mover)).toHaveLength(1);
+    expect(puts(steady)).toEqual([]);
+  });
+
+  it('shows a member set to Inactive as such, positions emptied, member_number kept', async () => {
+    // Only the status moves: updated_at stays, so the "last written" record is what notices.
+    await t.mysql.query(`UPDATE members SET status = 'Inactive' WHERE membernumber = '1003'`);
+    await waitFor(
+      () => contact(leaver)?.custom_attributes.member_type === 'Inactive',
+      'Inactive',
+      2 * INTERVAL_MS + 5_000,
+    );
+    expect(contact(leaver)?.custom_attributes).toEqual({
+      member_number: '1003',
+      member_type: 'Inactive',
+      region: 'NEA',
+      facility: 'BOS',
+      positions: '',
+    });
+    expect(contact(leaver)?.email).toBe('leaver@example.com');
+    await rounds(2);
+    expect(puts(leaver)).toHaveLength(1);
+  });
+
+  it('follows positions that end and start, with no row change in MySQL', async () => {
+    const payload = conversationNotification(officer);
+    await t.sendWebhook(payload).expect(200);
+    await waitFor(() => contact(officer)?.custom_attributes.positions === 'Old Role', 'enrichment');
+    await rounds(1);
+    const before = puts(officer).length;
+    await t.postgres.client.query(
+      `update public.positions set end_date = $1 where membernumber = '1004'`,
+      [daysFromToday(-1)],
+    );
+    await insertPositions(t.postgres, [
+      { membernumber: '1004', positiontype: 'New Role', start_date: daysFromToday(0) },
+    ]);
+    await waitFor(
+      () => contact(officer)?.custom_attributes.positions === 'New Role',
+      'New Role',
+      2 * INTERVAL_MS + 5_000,
+    );
+    expect(puts(officer)).toHaveLength(before + 1);
+    expect(puts(officer)[before].body).toEqual({
+      custom_attributes: enriched('1004', { positions: 'New Role' }),
+    });
+    const [row] = await t.mysql.query<Array<{ updated_at: string }>>(
+      `SELECT updated_at FROM members WHERE membernumber = '1004'`,
+    );
+    expect(String(row.updated_at)).toContain('2023-06-01');
+  });
+
+  it('reports what it compared and wrote, and when it last succeeded, on /api/metrics', async () => {
+    // A contact shows its new value before the run that wrote it has ended (and been counted).
+    await rounds(1);
+    const metrics = new PrometheusText((await t.http().get('/api/metrics').expect(200)).text);
+    const attribute = (name: string) =>
+      metrics.value('natca_member_sync_attributes_written_total', { attribute: name });
+    expect(attribute('facility')).toBe(1);
+    expect(attribute('member_type')).toBe(1);
+    expect(attribute('positions')).toBe(2);
+    expect(attribute('region')).toBe(0);
+    expect(
+      metrics.value('natca_member_sync_contacts_compared_total', { kind: 'incremental' }),
+    ).toBeGreaterThan(3);
+    expect(metrics.value('natca_member_sync_failures_total', { kind: 'incremental' })).toBe(0);
+    const last = metrics.value('natca_member_sync_last_success_timestamp_seconds', {
+      kind: 'incremental',
+    });
+    expect(Date.now() / 1000 - last).toBeLessThan(30);
+    // Nothing personal: no member number, email or phone on the page.
+    expect(metrics.text).not.toMatch(/1002|mover@example\.com/);
+  });
+});
+
+describe('member sync: full reconciliation', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedGeography(t.mysql);
+    const values: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      values.push(
+        `('${5000 + i}', 'M', '${i}', 'm${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
+      );
+    }
+    await t.mysql.query(
+      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
+       VALUES ${values.join(', ')}`,
+    );
+    for (let i = 0; i < 300; i++) {
+      const drifted = i % 60 === 7; // 5 contacts: 7, 67, 127, 187, 247
+      t.intercom.store.addContact({
+        email: `m${i}@example.com`,
+        custom_attributes: enriched(String(5000 + i), drifted ? { facility: 'BOS' } : {}),
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('compares every contact with a member_number: exactly the 5 drifted ones are written', async () => {
+    const report = await t.app.get(MemberSyncService).runFull();
+    expect(report).toMatchObject({
+      end: 'completed',
+      contactsCompared: 300,
+      contactsWritten: 5,
+      failed: 0,
+    });
+    expect(report.changes.get('facility "BOS" → "ZAU"')).toBe(5);
+    const puts = t.intercom.requests.filter(isPut);
+    expect(puts).toHaveLength(5);
+    for (const put of puts) {
+      expect(put.body).toMatchObject({ custom_attributes: { facility: 'ZAU' } });
+    }
+    const searches = t.intercom.requests.filter(isSearch);
+    expect(searches.length).toBeLessThanOrEqual(Math.ceil(300 / 150) + 1);
+    expect(searches[0].body).toMatchObject({
+      query: { field: 'custom_attributes.member_number', operator: '!=', value: null },
+      pagination: { per_page: 150 },
+    });
+    expect(t.intercom.validationErrors).toEqual([]);
+
+    // Run again: everything is right now, so nothing is written.
+    const again = await t.app.get(MemberSyncService).runFull();
+    expect(again).toMatchObject({ contactsCompared: 300, contactsWritten: 0 });
+    expect(t.intercom.requests.filter(isPut)).toHaveLength(5);
+  });
+});
