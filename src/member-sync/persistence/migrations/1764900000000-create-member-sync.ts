@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialectFor, type SqlDialect } from '../../../common/database/sql-dialect';
+import {
+  runDialectStatements,
+  type DialectStatements,
+} from '../../../common/database/dialect-statements';
 
 /**
  * The member sync's own tables (CONTRACT 11):
@@ -14,7 +17,7 @@ import { sqlDialectFor, type SqlDialect } from '../../../common/database/sql-dia
  *    change column. A hash, not the values: nothing personal is copied here.
  * One statement per entry (sql.js runs one per call).
  */
-const CREATE: Record<SqlDialect['name'], readonly string[]> = {
+const CREATE: DialectStatements = {
   mysql: [
     `
       CREATE TABLE IF NOT EXISTS member_sync_state (
@@ -61,9 +64,7 @@ export class CreateMemberSync1764900000000 implements MigrationInterface {
   name = 'CreateMemberSync1764900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of CREATE[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, CREATE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialectFor, type SqlDialect } from '../../../../common/database/sql-dialect';
+import {
+  runDialectStatements,
+  type DialectStatements,
+} from '../../../../common/database/dialect-statements';
 
 /**
  * Where the backfill keeps its place: one row per run, its search, the
@@ -7,7 +10,7 @@ import { sqlDialectFor, type SqlDialect } from '../../../../common/database/sql-
  * from the CLI's clock: only operators read them, and the form is the same
  * on both databases. One statement per entry (sql.js runs one per call).
  */
-const CREATE: Record<SqlDialect['name'], readonly string[]> = {
+const CREATE: DialectStatements = {
   mysql: [
     `
       CREATE TABLE IF NOT EXISTS intercom_backfill_runs (
@@ -53,9 +56,7 @@ export class CreateBackfillRuns1764633600000 implements MigrationInterface {
   name = 'CreateBackfillRuns1764633600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of CREATE[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, CREATE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialectFor, type SqlDialect } from '../../../../common/database/sql-dialect';
+import {
+  runDialectStatements,
+  type DialectStatements,
+} from '../../../../common/database/dialect-statements';
 
 /**
  * The table spelled for each database, one statement per entry (sql.js runs
@@ -8,7 +11,7 @@ import { sqlDialectFor, type SqlDialect } from '../../../../common/database/sql-
  * as utf8mb4_bin), and timestamps are 'YYYY-MM-DD HH:MM:SS.SSS' UTC text,
  * which orders as time does (see SqliteDialect).
  */
-const CREATE: Record<SqlDialect['name'], readonly string[]> = {
+const CREATE: DialectStatements = {
   mysql: [
     `
       CREATE TABLE IF NOT EXISTS intercom_notifications (
@@ -64,9 +67,7 @@ export class CreateInbox1764547200000 implements MigrationInterface {
   name = 'CreateInbox1764547200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of CREATE[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, CREATE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

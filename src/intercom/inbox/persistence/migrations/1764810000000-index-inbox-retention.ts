@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialectFor, type SqlDialect } from '../../../../common/database/sql-dialect';
+import {
+  runDialectStatements,
+  type DialectStatements,
+} from '../../../../common/database/dialect-statements';
 
 const INDEX = 'intercom_notifications_settled';
 
@@ -10,7 +13,7 @@ const INDEX = 'intercom_notifications_settled';
  * webhook's inserts go on meanwhile, and a server that could only build it
  * under a lock refuses the migration instead of blocking them.
  */
-const UP: Record<SqlDialect['name'], readonly string[]> = {
+const UP: DialectStatements = {
   mysql: [
     `ALTER TABLE intercom_notifications
        ADD INDEX ${INDEX} (state, processed_at), ALGORITHM=INPLACE, LOCK=NONE`,
@@ -18,7 +21,7 @@ const UP: Record<SqlDialect['name'], readonly string[]> = {
   sqlite: [`CREATE INDEX IF NOT EXISTS ${INDEX} ON intercom_notifications (state, processed_at)`],
 };
 
-const DOWN: Record<SqlDialect['name'], readonly string[]> = {
+const DOWN: DialectStatements = {
   mysql: [`ALTER TABLE intercom_notifications DROP INDEX ${INDEX}`],
   sqlite: [`DROP INDEX IF EXISTS ${INDEX}`],
 };
@@ -27,14 +30,10 @@ export class IndexInboxRetention1764810000000 implements MigrationInterface {
   name = 'IndexInboxRetention1764810000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of UP[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, UP);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of DOWN[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, DOWN);
   }
 }

@@ -1,11 +1,14 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialectFor, type SqlDialect } from '../../../../../common/database/sql-dialect';
+import {
+  runDialectStatements,
+  type DialectStatements,
+} from '../../../../../common/database/dialect-statements';
 
 /**
  * Which internal note each sync notification got: one row per notification id,
  * the outcome it said, and when. One statement per entry (sql.js runs one per call).
  */
-const CREATE: Record<SqlDialect['name'], readonly string[]> = {
+const CREATE: DialectStatements = {
   mysql: [
     `
       CREATE TABLE IF NOT EXISTS intercom_sync_notes (
@@ -30,9 +33,7 @@ export class CreateSyncNotes1764720000000 implements MigrationInterface {
   name = 'CreateSyncNotes1764720000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of CREATE[sqlDialectFor(queryRunner.connection).name]) {
-      await queryRunner.query(statement);
-    }
+    await runDialectStatements(queryRunner, CREATE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
