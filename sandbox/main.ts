@@ -3,7 +3,8 @@
  * process. The real AppModule starts with DB_TYPE=sqljs (member tables and inbox
  * in an in-memory SQLite), supabase-js talks to the PostgREST-compatible server
  * over PGlite, and the Intercom gateway to the Intercom test double. Then three
- * signed sample webhooks show what the service does. See docs/sandbox.md.
+ * signed sample webhooks and a member who moves (the member sync) show what the
+ * service does. See docs/sandbox.md.
  *
  *   npm run sandbox               keeps running until Ctrl-C
  *   npm run sandbox -- --once     exits after the walkthrough: 0 when every step did what it should
@@ -16,9 +17,9 @@ import { ConfigValidationError, parseEnv } from '../src/common/config/env.schema
 import { MEMBERS } from './seed/members.seed';
 import { createServiceApp } from './sandbox-app';
 import { SandboxStartError } from './sandbox-start.error';
-import { DEFAULT_PORT, SANDBOX_SECRETS, sandboxEnv } from './sandbox-env';
+import { DEFAULT_PORT, SANDBOX_SECRETS, SANDBOX_SYNC_INTERVAL_MS, sandboxEnv } from './sandbox-env';
 import { startIntercomStandIn } from './stand-ins/intercom.stand-in';
-import { seedMemberDatabase } from './stand-ins/member-database.stand-in';
+import { moveMember, seedMemberDatabase } from './stand-ins/member-database.stand-in';
 import { startPositionsStandIn } from './stand-ins/positions.stand-in';
 import { block, complain, quietClientErrorLogs, say } from './terminal';
 import { Settlements } from './walkthrough/settlements';
@@ -161,7 +162,8 @@ async function main(): Promise<void> {
     const app = await createServiceApp();
     closers.push(() => app.close());
     await app.init();
-    await seedMemberDatabase(app.get(DataSource));
+    const members = app.get(DataSource);
+    await seedMemberDatabase(members);
     const settlements = new Settlements(app.get(EventEmitter2));
     await app.listen(port).catch((error: unknown) => {
       // Taken between the early check and now.
@@ -181,6 +183,8 @@ async function main(): Promise<void> {
       store: intercom.store,
       seed: intercom.seed,
       settlements,
+      syncIntervalMs: SANDBOX_SYNC_INTERVAL_MS,
+      moveMember: (memberNumber, facilityId) => moveMember(members, memberNumber, facilityId),
     });
     if (once) {
       await stop(closeAll, ok ? 0 : 1);

@@ -15,6 +15,12 @@ export const SANDBOX_SECRETS = {
 
 export const DEFAULT_PORT = 1300;
 
+/**
+ * The member sync's interval in the sandbox: short, so the walkthrough shows a
+ * contact following a change in the member database within seconds.
+ */
+export const SANDBOX_SYNC_INTERVAL_MS = 2_000;
+
 export interface SandboxEndpoints {
   port: number;
   supabaseUrl: string;
@@ -25,7 +31,8 @@ export interface SandboxEndpoints {
 /**
  * The environment the service starts with. LOG_LEVEL defaults to warn so the
  * walkthrough stays readable (LOG_LEVEL=info npm run sandbox shows everything);
- * the inbox polls and retries fast so nothing waits on a timer for long.
+ * the inbox polls and retries fast, and the member sync runs every 2 s, so
+ * nothing waits on a timer for long.
  */
 export function sandboxEnv(
   endpoints: SandboxEndpoints,
@@ -52,5 +59,8 @@ export function sandboxEnv(
     INBOX_POLL_INTERVAL_MS: '200',
     INBOX_RETRY_BASE_MS: '500',
     INBOX_RETRY_MAX_MS: '5000',
+    // The walkthrough's last step waits for a sync round: a value from the shell would stall it.
+    MEMBER_SYNC_ENABLED: 'true',
+    MEMBER_SYNC_INTERVAL_MS: String(SANDBOX_SYNC_INTERVAL_MS),
   };
 }

@@ -1,6 +1,7 @@
 import type { IntercomStore } from '../../test/support/intercom-double/intercom-double';
 import { conversationNotification } from '../../test/support/webhook-payloads';
 import { MEMBER_NUMBER_ATTRIBUTE, type IntercomSeed } from '../seed/intercom.seed';
+import { FACILITIES, MEMBERS, type FacilityRow } from '../seed/members.seed';
 import { tagAddedNotification } from './notifications';
 import type { Settlement, Settlements } from './settlements';
 import { sendSignedWebhook, type WebhookAnswer } from './webhook-sender';
@@ -14,6 +15,10 @@ export interface WalkthroughContext {
   store: IntercomStore;
   seed: IntercomSeed;
   settlements: Settlements;
+  /** MEMBER_SYNC_INTERVAL_MS of the service. */
+  syncIntervalMs: number;
+  /** Moves a member to another facility in the member database, as the legacy system would. */
+  moveMember(memberNumber: string, facilityId: number): Promise<void>;
 }
 
 export interface StepReport {
@@ -222,7 +227,80 @@ async function syncTagAdded(context: WalkthroughContext): Promise<StepReport> {
   };
 }
 
+/** How long the member sync step waits for the contact: a round or two, on a busy machine. */
+const syncWaitMs = (intervalMs: number): number => 5 * intervalMs;
+
+const POLL_MS = 50;
+
+/** Polls until `done()` or `timeoutMs` has passed; the milliseconds it took, or undefined. */
+async function timeUntil(done: () => boolean, timeoutMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  while (!done()) {
+    if (Date.now() - started > timeoutMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return Date.now() - started;
+}
+
+function facility(predicate: (row: FacilityRow) => boolean): FacilityRow {
+  const row = FACILITIES.find(predicate);
+  if (!row) throw new Error('The sandbox seed lacks a facility the walkthrough uses');
+  return row;
+}
+
+/** 4. A member moves in the member database; the member sync updates the contact (CONTRACT section 11). */
+async function memberMoves(context: WalkthroughContext): Promise<StepReport> {
+  const { member } = context.seed;
+  const memberNumber = '10001';
+  const seeded = MEMBERS.find((row) => row.membernumber === memberNumber);
+  const from = facility((row) => row.id === seeded?.facility_id);
+  // Oakland Center, in another region (WP): the region follows the facility.
+  const to = facility((row) => row.code === 'ZOA');
+  const before = snapshot(context.store, member.id);
+  const expected = {
+    attributes: {
+      member_number: memberNumber,
+      member_type: 'Current Member',
+      region: 'WP',
+      facility: to.code,
+      positions: 'Facility Representative, Legislative Representative',
+    },
+    phone: '+17654657031',
+  };
+  await context.moveMember(memberNumber, to.id);
+  const waitMs = syncWaitMs(context.syncIntervalMs);
+  const tookMs = await timeUntil(
+    () => differences(snapshot(context.store, member.id), expected).length === 0,
+    waitMs,
+  );
+  const after = snapshot(context.store, member.id);
+  const wrong = differences(after, expected);
+  const every = `the sync runs every ${context.syncIntervalMs / 1000} s`;
+  return {
+    title: `A member moves: ${memberNumber} (John Doe) from ${from.code} to ${to.code} in the member database`,
+    ok: wrong.length === 0,
+    lines: [
+      [
+        'member',
+        `facility ${from.code} → ${to.code}, updated_at now (members table, in-memory SQLite)`,
+      ],
+      ['contact', `${member.id} (user ${member.email})`],
+      ...snapshotLines(before, after),
+      [
+        'sync',
+        tookMs === undefined
+          ? `contact not updated within ${waitMs / 1000} s (${every})`
+          : `contact updated ${(tookMs / 1000).toFixed(1)} s after the change (${every})`,
+      ],
+    ],
+    verdict:
+      wrong.length === 0
+        ? `the member sync wrote what differs (facility ${to.code}, region WP), no webhook needed`
+        : `the contact did not follow the member database: ${wrong.join('; ')}`,
+  };
+}
+
 /** The walkthrough, in the order it is told. */
 export const WALKTHROUGH_STEPS: ReadonlyArray<
   (context: WalkthroughContext) => Promise<StepReport>
-> = [knownMemberReplies, unknownAddressReplies, syncTagAdded];
+> = [knownMemberReplies, unknownAddressReplies, syncTagAdded, memberMoves];

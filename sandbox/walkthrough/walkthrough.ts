@@ -2,11 +2,15 @@ import { block, say } from '../terminal';
 import { WALKTHROUGH_STEPS, type WalkthroughContext } from './steps';
 
 /**
- * Sends the three sample notifications one after the other and tells what
+ * Sends the three sample notifications one after the other, then changes a
+ * member in the member database for the member sync to follow, and tells what
  * each did to its contact. True when every step did what it should.
  */
 export async function runWalkthrough(context: WalkthroughContext): Promise<boolean> {
-  say('Walkthrough: three webhooks signed as Intercom signs them, processed by the real handlers');
+  say(
+    'Walkthrough: three webhooks signed as Intercom signs them, processed by the real handlers, ' +
+      'then a member who moves, followed by the member sync',
+  );
   let passed = 0;
   for (const [index, step] of WALKTHROUGH_STEPS.entries()) {
     const report = await step(context);

@@ -164,6 +164,8 @@ export class MemberSyncService {
   ): Promise<MemberSyncReport> {
     const report = emptyReport(kind, options.dryRun === true);
     const started = Date.now();
+    // With the end line, shows when this process held the sync (one at a time across instances).
+    this.logger.debug({ msg: `Member sync ${kind} run started`, dry_run: report.dryRun });
     try {
       await withBatchPriority(() => work(report));
     } catch (error) {

@@ -297,3 +297,84 @@ describe('member sync: full reconciliation', () => {
     expect(t.intercom.requests.filter(isPut)).toHaveLength(5);
   });
 });
+
+describe('member sync: full reconciliation at the issue’s size', () => {
+  const TOTAL = 1000;
+  /** Contact index → the drift seeded on it: ten contacts, each off in one attribute. */
+  const DRIFTS: ReadonlyMap<number, Record<string, string>> = new Map(
+    Array.from({ length: 10 }, (_, k): [number, Record<string, string>] => [
+      k * 100 + 37,
+      [
+        { facility: 'BOS' },
+        { region: 'NEA' },
+        { member_type: 'Retired Member' },
+        { positions: 'Facility President' },
+        { facility: 'BOS', region: 'NEA' },
+      ][k % 5],
+    ]),
+  );
+  let t: TestApp;
+  const contactIds: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedGeography(t.mysql);
+    const values = Array.from(
+      { length: TOTAL },
+      (_, i) =>
+        `('${20000 + i}', 'M', '${i}', 'f${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
+    );
+    await t.mysql.query(
+      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
+       VALUES ${values.join(', ')}`,
+    );
+    for (let i = 0; i < TOTAL; i++) {
+      const contact = t.intercom.store.addContact({
+        email: `f${i}@example.com`,
+        custom_attributes: enriched(String(20000 + i), DRIFTS.get(i) ?? {}),
+      });
+      contactIds.push(contact.id);
+    }
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it(`compares ${TOTAL} contacts: exactly the 10 drifted ones are written, in ⌈${TOTAL}/150⌉ searches`, async () => {
+    const report = await t.app.get(MemberSyncService).runFull();
+    expect(report).toMatchObject({
+      end: 'completed',
+      contactsCompared: TOTAL,
+      contactsWritten: DRIFTS.size,
+      failed: 0,
+    });
+
+    const puts = t.intercom.requests.filter(isPut);
+    expect(puts.map((put) => put.path).sort()).toEqual(
+      [...DRIFTS.keys()].map((i) => `/contacts/${contactIds[i]}`).sort(),
+    );
+    for (const put of puts) {
+      const number = String(20000 + contactIds.indexOf(put.path.slice('/contacts/'.length)));
+      expect(put.body).toEqual({ custom_attributes: enriched(number) });
+    }
+    // Every contact is right now, the drifted ones included.
+    contactIds.forEach((id, i) => {
+      expect(t.intercom.store.getContact(id)?.custom_attributes).toEqual(
+        enriched(String(20000 + i)),
+      );
+    });
+
+    // One search per page of 150, and no search per member.
+    const searches = t.intercom.requests.filter(isSearch);
+    expect(searches.length).toBeGreaterThanOrEqual(Math.ceil(TOTAL / 150));
+    expect(searches.length).toBeLessThanOrEqual(Math.ceil(TOTAL / 150) + 1);
+    for (const search of searches) {
+      expect(search.body).toMatchObject({
+        query: { field: 'custom_attributes.member_number', operator: '!=', value: null },
+        pagination: { per_page: 150 },
+      });
+    }
+    expect(t.intercom.validationErrors).toEqual([]);
+  });
+});

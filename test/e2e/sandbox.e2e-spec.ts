@@ -72,10 +72,10 @@ interface ReportedStep {
   verdict: string;
 }
 
-/** The `[n/3] title` blocks of the walkthrough, as printed. */
+/** The `[n/4] title` blocks of the walkthrough, as printed. */
 function reportedSteps(stdout: string): ReportedStep[] {
   return stdout
-    .split(/^\[\d\/3\] /m)
+    .split(/^\[\d\/4\] /m)
     .slice(1)
     .map((block) => {
       const [title, ...lines] = block.split('\n');
@@ -110,7 +110,7 @@ describe('npm run sandbox', () => {
     }
   });
 
-  it('--once walks through the three notifications and exits 0', async () => {
+  it('--once walks through the three notifications and the member sync, and exits 0', async () => {
     const port = await freePort();
     const run = runSandbox(['--once'], { PORT: String(port) });
     runs.push(run);
@@ -129,7 +129,7 @@ describe('npm run sandbox', () => {
     const seconds = Number(/ready in (\d+\.\d) s/.exec(stdout)?.[1]);
     expect(seconds).toBeLessThan(START_BUDGET_SECONDS);
 
-    const [reply, stranger, sync] = reportedSteps(stdout);
+    const [reply, stranger, sync, move] = reportedSteps(stdout);
     expect(reply.title).toBe(
       'A member replies: conversation.user.replied from john.doe@example.com',
     );
@@ -172,7 +172,27 @@ describe('npm run sandbox', () => {
     expect(sync.fields.note).toContain('Leads merged into the user: 1.');
     expect(sync.verdict).toMatch(/^✓/);
 
-    expect(stdout).toContain('All 3 steps did what they should.');
+    // A member moves in the embedded member database: the member sync alone updates the contact.
+    expect(move.title).toBe(
+      'A member moves: 10001 (John Doe) from ZAU to ZOA in the member database',
+    );
+    expect(move.fields.member).toMatch(/^facility ZAU → ZOA, updated_at now /);
+    expect(move.fields.contact).toBe(reply.fields.contact);
+    expect(attributes(move.fields.before)).toEqual(attributes(reply.fields.after));
+    expect(attributes(move.fields.after)).toEqual({
+      member_number: '10001',
+      member_type: 'Current Member',
+      region: 'WP',
+      facility: 'ZOA',
+      positions: 'Facility Representative, Legislative Representative',
+    });
+    expect(move.fields.phone).toBe('+17654657031 → +17654657031');
+    expect(move.fields.sync).toMatch(
+      /^contact updated \d+\.\d s after the change \(the sync runs every 2 s\)$/,
+    );
+    expect(move.verdict).toMatch(/^✓ the member sync wrote what differs/);
+
+    expect(stdout).toContain('All 4 steps did what they should.');
     // LOG_LEVEL=warn: the service's JSON log lines stay out of the way, and none is an error.
     expect(stdout.split('\n').filter((line) => line.startsWith('{"level":5'))).toEqual([]);
   });
@@ -322,7 +342,7 @@ describe('npm run sandbox', () => {
   }, 240_000);
 
   it('exits non-zero, saying which steps failed, when the service cannot do its work', async () => {
-    // Every Intercom call times out and nothing is retried: all three steps fail.
+    // Every Intercom call times out and nothing is retried: every step fails.
     const run = runSandbox(['--once'], {
       PORT: String(await freePort()),
       INTERCOM_TIMEOUT_MS: '1',
@@ -333,9 +353,10 @@ describe('npm run sandbox', () => {
     const { code } = await run.exited;
     expect(code).toBe(1);
     const steps = reportedSteps(run.stdout());
-    expect(steps.map((step) => step.verdict.slice(0, 1))).toEqual(['✗', '✗', '✗']);
+    expect(steps.map((step) => step.verdict.slice(0, 1))).toEqual(['✗', '✗', '✗', '✗']);
     expect(steps[0].fields.webhook).toMatch(/→ failed: /);
-    expect(run.stdout()).toContain('3 of 3 steps did not do what they should');
+    expect(steps[3].fields.sync).toMatch(/^contact not updated within \d+ s/);
+    expect(run.stdout()).toContain('4 of 4 steps did not do what they should');
   });
 
   it('says clearly when the port is taken, before starting anything', async () => {
