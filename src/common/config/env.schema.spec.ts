@@ -17,7 +17,6 @@ describe('parseEnv', () => {
       SUPABASE_POSITIONS_TABLE: 'positions',
       INTERCOM_API_BASE_URL: 'https://api.intercom.io',
       INTERCOM_API_VERSION: '2.11',
-      INTERCOM_RATE_LIMIT: 166,
       INTERCOM_RATE_WINDOW_MS: 10000,
       INTERCOM_SYNC_TAG: 'mynatca-sync',
       INTERCOM_MEMBER_NUMBER_ATTRIBUTE: 'member_number_verification',
@@ -64,6 +63,12 @@ describe('parseEnv', () => {
     });
   });
 
+  it('sets no Intercom rate ceiling by default (the limit Intercom announces is followed); empty is unset', () => {
+    expect(parseEnv({}).INTERCOM_RATE_LIMIT).toBeUndefined();
+    expect(parseEnv({ INTERCOM_RATE_LIMIT: '' }).INTERCOM_RATE_LIMIT).toBeUndefined();
+    expect(parseEnv({ INTERCOM_RATE_LIMIT: '500' }).INTERCOM_RATE_LIMIT).toBe(500);
+  });
+
   it('splits key lists and drops blanks', () => {
     expect(parseEnv({ LOOKUP_API_KEYS: ' a, b ,,c ' }).LOOKUP_API_KEYS).toEqual(['a', 'b', 'c']);
   });
@@ -77,6 +82,8 @@ describe('parseEnv', () => {
     ['INTERCOM_API_BASE_URL', 'ftp://api.intercom.io'],
     ['SUPABASE_URL', 'localhost:54321'],
     ['INTERCOM_RATE_LIMIT', '-1'],
+    ['INTERCOM_RATE_LIMIT', '0'],
+    ['INTERCOM_RATE_LIMIT', 'all of it'],
     ['LOG_LEVEL', 'loud'],
     ['DB_TYPE', 'postgres'],
     ['SUPABASE_POSITIONS_TABLE', 'positions; drop table x'],

@@ -90,7 +90,11 @@ export const envSchema = z
     // Without a secret every notification is refused 401; `allow` accepts them unsigned (never in production).
     INTERCOM_WEBHOOK_UNSIGNED: z.enum(['refuse', 'allow']).default('refuse'),
     INTERCOM_ADMIN_ID: optionalSecret,
-    INTERCOM_RATE_LIMIT: positiveInt.default(166),
+    // A ceiling under Intercom's announced X-RateLimit-Limit; unset or empty: follow Intercom alone.
+    INTERCOM_RATE_LIMIT: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      positiveInt.optional(),
+    ),
     INTERCOM_RATE_WINDOW_MS: positiveInt.default(10000),
     INTERCOM_TIMEOUT_MS: positiveInt.default(10000),
     INTERCOM_SYNC_TAG: z.string().trim().min(1, 'must not be empty').default('mynatca-sync'),

@@ -12,6 +12,7 @@ export const intercomConfig = registerAs('intercom', () => {
     /** True only with INTERCOM_WEBHOOK_UNSIGNED=allow (refused in production by the schema). */
     webhookUnsignedAllowed: env.INTERCOM_WEBHOOK_UNSIGNED === 'allow',
     adminId: env.INTERCOM_ADMIN_ID,
+    /** Calls per window this process never exceeds; undefined: follow X-RateLimit-Limit alone. */
     rateLimit: env.INTERCOM_RATE_LIMIT,
     rateWindowMs: env.INTERCOM_RATE_WINDOW_MS,
     timeoutMs: env.INTERCOM_TIMEOUT_MS,

@@ -20,7 +20,7 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
       provide: RateLimiter,
       inject: [intercomConfig.KEY],
       useFactory: (config: ConfigType<typeof intercomConfig>) =>
-        new RateLimiter(config.rateLimit, config.rateWindowMs),
+        new RateLimiter({ windowMs: config.rateWindowMs, ceiling: config.rateLimit }),
     },
     {
       provide: IntercomGateway,

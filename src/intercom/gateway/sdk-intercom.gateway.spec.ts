@@ -80,7 +80,7 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
       version: '2.11',
       fetcher: createIntercomFetcher(
         createThrottledFetch({
-          limiter: new RateLimiter(100, 10_000, clock),
+          limiter: new RateLimiter({ windowMs: 10_000, ceiling: 100 }, clock),
           timeoutMs,
           clock,
           fetch: fake,
@@ -193,6 +193,21 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
     const started = clock.time;
     await gateway().getContact('c1');
     expect(clock.time - started).toBe(reset * 1000 - started);
+  });
+
+  it('holds the next call until the reset after an answer with X-RateLimit-Remaining: 0', async () => {
+    const reset = Math.ceil(clock.time / 1000) + 5;
+    const spent = { 'X-RateLimit-Limit': '1666', 'X-RateLimit-Remaining': '0' };
+    answers.push(() =>
+      json(200, contactBody('c1'), { ...spent, 'X-RateLimit-Reset': String(reset) }),
+    );
+    answers.push(() => json(200, contactBody('c2')));
+    const intercom = gateway();
+    await intercom.getContact('c1');
+    const answeredAt = clock.time;
+    await intercom.getContact('c2');
+    expect(sent).toHaveLength(2);
+    expect(calls[1].rateLimitWaitMs).toBe(reset * 1000 - answeredAt);
   });
 
   it('gives a 429 that does not end back to the inbox as transient', async () => {

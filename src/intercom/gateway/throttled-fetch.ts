@@ -102,17 +102,21 @@ export function createThrottledFetch(options: ThrottledFetchOptions): SendFuncti
       try {
         response = await sendWithin(send, url, init, options.timeoutMs);
       } catch (error) {
+        slot.release();
         report(0);
         throw error;
-      } finally {
-        slot.release();
       }
-      report(response.status);
-
-      const remaining = header(response.headers, 'x-ratelimit-remaining');
       const resetSeconds = header(response.headers, 'x-ratelimit-reset');
       const resetAt = resetSeconds !== undefined ? resetSeconds * 1000 : undefined;
-      if (remaining === 0 && resetAt !== undefined) options.limiter.pauseUntil(resetAt);
+      // The limiter follows what Intercom says is left of the window (X-RateLimit-Remaining: 0
+      // holds every call until the reset), for the whole app, not this process alone.
+      slot.release({
+        limit: header(response.headers, 'x-ratelimit-limit'),
+        remaining: header(response.headers, 'x-ratelimit-remaining'),
+        resetAtMs: resetAt,
+        refused: response.status === 429,
+      });
+      report(response.status);
 
       if (response.status !== 429 || attempt >= maxRetries) return response;
       const until = resetAt !== undefined && resetAt > clock.now() ? resetAt : clock.now() + 1000;

@@ -60,6 +60,7 @@ import {
   type RateLimitDecision,
   rateLimitHeaders,
   type RateLimitStats,
+  type RateLimitWindows,
 } from './rate-limiter';
 
 export { IntercomStore } from './intercom-store';
@@ -118,6 +119,8 @@ export interface IntercomDouble {
   validationErrors: ValidationFailure[];
   faults: FaultControls;
   rateLimitStats(): RateLimitStats;
+  /** The rate limit and where its fixed windows are anchored, to count windows from `requests[].at`. */
+  rateLimitWindows(): RateLimitWindows;
   close(): Promise<void>;
 }
 
@@ -336,6 +339,7 @@ export async function startIntercomDouble(
     validationErrors,
     faults,
     rateLimitStats: () => limiter.stats(),
+    rateLimitWindows: () => limiter.windows(),
     async close() {
       if (closed) return;
       closed = true;

@@ -28,10 +28,16 @@ export interface RateLimitStats {
   tooManyRequests: number;
 }
 
+/** Where the fixed windows lie: window n covers [origin + n × windowMs, origin + (n + 1) × windowMs). */
+export interface RateLimitWindows extends RateLimitConfig {
+  /** Epoch ms at which window 0 began (the limiter's creation). */
+  origin: number;
+}
+
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 10_000, windowMs: 10_000 };
 
 export class FixedWindowRateLimiter {
-  private readonly origin: number;
+  readonly origin: number;
   private windowIndex = 0;
   private allowedInWindow = 0;
   private maxAllowed = 0;
@@ -93,6 +99,10 @@ export class FixedWindowRateLimiter {
     };
   }
 
+  windows(): RateLimitWindows {
+    return { ...this.config, origin: this.origin };
+  }
+
   /** Intercom's wording, e.g. "Exceeded rate limit of 10000 in 10_seconds". */
   message(): string {
     return `Exceeded rate limit of ${this.config.limit} in ${this.config.windowMs / 1000}_seconds`;
@@ -114,4 +124,18 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
     'X-RateLimit-Remaining': String(decision.remaining),
     'X-RateLimit-Reset': String(decision.resetAt),
   };
+}
+
+/**
+ * The share of the allowed calls that calls arriving at `arrivals` (epoch ms, e.g.
+ * `requests[].at` of the calls Intercom accepted) used, counted strictly: calls ÷ (limit ×
+ * the fixed windows from the first call's to the last's, all counted whole, the first and
+ * last too). 0 without calls.
+ */
+export function budgetShare(arrivals: readonly number[], windows: RateLimitWindows): number {
+  if (arrivals.length === 0) return 0;
+  const index = (at: number) => Math.floor((at - windows.origin) / windows.windowMs);
+  const first = Math.min(...arrivals.map(index));
+  const last = Math.max(...arrivals.map(index));
+  return arrivals.length / (windows.limit * (last - first + 1));
 }
