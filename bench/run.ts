@@ -20,6 +20,7 @@ import { Teardown } from './lib/teardown';
 import { benchApi } from './scenarios/api';
 import { benchEnrichment } from './scenarios/enrichment';
 import { measureStartups } from './scenarios/footprint';
+import { benchMemberSync } from './scenarios/member-sync';
 
 async function runBench(args: BenchArgs, teardown: Teardown, registry: ProcessRegistry) {
   const startedAt = new Date().toISOString();
@@ -49,6 +50,9 @@ async function runBench(args: BenchArgs, teardown: Teardown, registry: ProcessRe
     const enrichment = await measure('enrichment', () => benchEnrichment(ctx));
     results.enrichment = enrichment.result;
     if (footprint) footprint.enrichmentRssAfterLoadMb = enrichment.rssAfterLoadMb;
+  }
+  if (args.only.has('member-sync')) {
+    results.memberSync = await measure('member sync', () => benchMemberSync(ctx));
   }
   results.footprint = footprint;
   results.durationSec = elapsedSeconds();

@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- …`. */
-export const SCENARIOS = ['footprint', 'webhook', 'lookup', 'enrichment'] as const;
+export const SCENARIOS = ['footprint', 'webhook', 'lookup', 'enrichment', 'member-sync'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
@@ -17,10 +17,17 @@ export interface BenchArgs {
   compare?: string;
   /** Webhook concurrency levels, instead of the configured ones. */
   connections?: number[];
+  /**
+   * INTERCOM_RATE_LIMIT where a double enforces a limit: `set` to the double's limit,
+   * `unset` (for a limiter that follows Intercom's X-RateLimit-Limit), or `auto`: unset
+   * when the measured build has no default limit (it follows the headers), else set.
+   */
+  intercomLimit: 'auto' | 'set' | 'unset';
 }
 
 export const USAGE = `npm run bench -- [options]
-  --quick            smoke run, under 2 minutes (3 rounds, short loads)
+  --quick            smoke run, about 7 minutes (3 rounds, short loads; under 2 without
+                     enrichment and member-sync, whose Intercom windows take their time)
   --only=a,b         run only some of: ${SCENARIOS.join(', ')}
   --profile          CPU-profile the service during the measured rounds (bench/results/*.cpuprofile)
   --no-build         do not rebuild dist/ even when src/ is newer
@@ -28,10 +35,20 @@ export const USAGE = `npm run bench -- [options]
   --dist=DIR         measure the compiled service in DIR instead of dist/ (A/B a change; no build)
   --compare=DIR      also measure the compiled service in DIR, alternating with dist/ (webhook, lookup)
   --connections=a,b  webhook concurrency levels (default 1,16,64)
+  --intercom-limit=auto|set|unset
+                     INTERCOM_RATE_LIMIT against a rate-limited double: set to its limit, or
+                     unset; auto (default): unset when the build has no default limit
+                     (it follows X-RateLimit-Limit), else set. INTERCOM_RATE_WINDOW_MS is always set
   --help`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
-  const args: BenchArgs = { quick: false, build: true, only: new Set(SCENARIOS), profile: false };
+  const args: BenchArgs = {
+    quick: false,
+    build: true,
+    only: new Set(SCENARIOS),
+    profile: false,
+    intercomLimit: 'auto',
+  };
   for (const arg of argv) {
     const [flag, value] = arg.split('=', 2);
     switch (flag) {
@@ -43,6 +60,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs | 'help' {
         break;
       case '--profile':
         args.profile = true;
+        break;
+      case '--intercom-limit':
+        if (value !== 'auto' && value !== 'set' && value !== 'unset') {
+          throw new Error('--intercom-limit takes auto, set or unset');
+        }
+        args.intercomLimit = value;
         break;
       case '--output':
         if (!value) throw new Error('--output needs a file: --output=FILE');

@@ -12,6 +12,7 @@ import { REPO_ROOT } from './paths';
 
 const COMPILED = [
   'bench/children/service-guard.ts',
+  'bench/children/query-counter.ts',
   'bench/baselines/baseline-server.ts',
   'bench/baselines/bare-http.ts',
   'bench/baselines/lookup-express.ts',

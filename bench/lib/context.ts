@@ -5,6 +5,7 @@ import type { BenchArgs } from './args';
 import type { CpuMonitor } from './cpu-monitor';
 import type { Fixtures } from './fixtures';
 import type { ProcessRegistry } from './processes';
+import type { Teardown } from './teardown';
 import type { TsChild } from './ts-child';
 
 /** Everything a scenario needs, set up once by run.ts. */
@@ -12,6 +13,8 @@ export interface BenchContext {
   args: BenchArgs;
   config: BenchConfig;
   registry: ProcessRegistry;
+  /** Clean-up steps run at the end, on failure and on Ctrl-C (last added, first run). */
+  teardown: Teardown;
   cpu: CpuMonitor;
   mysql: TestMysqlDatabase;
   postgres: TestPostgresDatabase;
@@ -27,6 +30,8 @@ export interface BenchContext {
   helpersDir: string;
   /** Scratch directory of this run (service cwd, profiles before they are moved). */
   scratchDir: string;
+  /** Leave INTERCOM_RATE_LIMIT unset against rate-limited doubles (lib/intercom-limit.ts). */
+  intercomLimitFromHeaders: boolean;
   /** Unique per run, so notification ids never repeat across runs. */
   runId: string;
 }

@@ -31,12 +31,19 @@ function day(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function seedFixtures(
+/** The member table's fixed date, for the measurements that do not look at it. */
+const FIXTURE_UPDATED_AT = '2024-01-01 00:00:00';
+
+/**
+ * Members 1..`members` (numbers 10001…), in batches. `updatedAt(i)` stamps
+ * member i's row (`YYYY-MM-DD HH:MM:SS`); answers the emails that the lookup
+ * finds and those it does not.
+ */
+export async function insertMembers(
   mysql: TestMysqlDatabase,
-  postgres: TestPostgresDatabase,
   members: number,
+  updatedAt: (i: number) => string = () => FIXTURE_UPDATED_AT,
 ): Promise<Fixtures> {
-  await seedGeography(mysql);
   const foundEmails: string[] = [];
   const notFoundEmails: string[] = [];
   for (let first = 1; first <= members; first += BATCH) {
@@ -46,7 +53,7 @@ export async function seedFixtures(
       const email = `member${i}@natca.example`;
       (status === 'Inactive' ? notFoundEmails : foundEmails).push(email);
       rows.push([
-        String(10000 + i),
+        memberNumberOf(i),
         `First${i}`,
         `Last${i}`,
         email,
@@ -55,7 +62,7 @@ export async function seedFixtures(
         status === 'Retired' ? 10 : i % 25 === 0 ? 8 : 6,
         1 + (i % 3),
         i % 2 === 1 ? null : i % 4 === 0 ? 2 : 1,
-        '2024-01-01 00:00:00',
+        updatedAt(i),
       ]);
     }
     await mysql.query(
@@ -63,6 +70,26 @@ export async function seedFixtures(
       [rows],
     );
   }
+  return { foundEmails, notFoundEmails };
+}
+
+/** Member i's number. */
+export function memberNumberOf(i: number): string {
+  return String(10000 + i);
+}
+
+/** Whether member i is Active (neither Retired nor another status). */
+export function isActiveMember(i: number): boolean {
+  return statusOf(i) === 'Active';
+}
+
+export async function seedFixtures(
+  mysql: TestMysqlDatabase,
+  postgres: TestPostgresDatabase,
+  members: number,
+): Promise<Fixtures> {
+  await seedGeography(mysql);
+  const { foundEmails, notFoundEmails } = await insertMembers(mysql, members);
   for (let k = 0; k < 200; k++) notFoundEmails.push(`nobody${k}@natca.example`);
 
   const numbers: string[] = [];
@@ -72,7 +99,7 @@ export async function seedFixtures(
   for (let i = 1; i <= members; i++) {
     if (i % 3 === 0) continue;
     for (let p = 0; p < 1 + (i % 3); p++) {
-      numbers.push(String(10000 + i));
+      numbers.push(memberNumberOf(i));
       titles.push(POSITION_TITLES[(i + p) % POSITION_TITLES.length]);
       starts.push(day(-30 - 100 * p));
       // Every fourth position has ended.

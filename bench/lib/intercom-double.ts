@@ -27,3 +27,18 @@ export function startIntercomDoubleChild(
 export function intercomEnv(double: IntercomDoubleChild): Record<string, string> {
   return { INTERCOM_ACCESS_TOKEN: BENCH_INTERCOM_TOKEN, INTERCOM_API_BASE_URL: double.info.url };
 }
+
+/**
+ * INTERCOM_RATE_* for a service (or CLI) facing a double that allows `rate`:
+ * the window always (the service cannot learn it from Intercom's headers), and
+ * the limit too unless it is to follow X-RateLimit-Limit (lib/intercom-limit.ts).
+ */
+export function intercomRateEnv(
+  ctx: BenchContext,
+  rate: { limit: number; windowMs: number },
+): Record<string, string> {
+  return {
+    INTERCOM_RATE_WINDOW_MS: String(rate.windowMs),
+    ...(ctx.intercomLimitFromHeaders ? {} : { INTERCOM_RATE_LIMIT: String(rate.limit) }),
+  };
+}

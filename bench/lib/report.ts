@@ -10,6 +10,7 @@ import {
   footprintSection,
   headerSections,
   lookupSection,
+  memberSyncSection,
   webhookSection,
 } from '../report/sections';
 import type { BenchResults } from './results';
@@ -34,6 +35,7 @@ export function renderReport(results: BenchResults, command: string, analysis: s
     ...webhookSection(results),
     ...lookupSection(results),
     ...enrichmentSection(results),
+    ...memberSyncSection(results),
     ...footprintSection(results),
     ...cpuSection(results),
     '## Analysis',

@@ -21,6 +21,7 @@ import { BENCH_SERVICE_ROLE_KEY } from './constants';
 import type { BenchContext } from './context';
 import { CpuMonitor } from './cpu-monitor';
 import { seedFixtures } from './fixtures';
+import { chooseIntercomLimit } from './intercom-limit';
 import { log } from './log';
 import { DIST_MAIN } from './paths';
 import type { ProcessRegistry } from './processes';
@@ -58,6 +59,8 @@ export async function prepareRun(
   const config = benchConfig(args.quick);
   if (args.connections) config.webhook.connections = args.connections;
   const { serviceMain, candidateMain, notes } = chooseBuilds(args);
+  const intercomLimit = chooseIntercomLimit(args, serviceMain);
+  if (args.only.has('enrichment') || args.only.has('member-sync')) notes.push(intercomLimit.note);
   const cpu = new CpuMonitor(registry);
   const quietNote = await waitForQuiet(cpu, args.quick ? 10 : 60);
   if (quietNote) notes.push(quietNote);
@@ -89,6 +92,7 @@ export async function prepareRun(
     args,
     config,
     registry,
+    teardown,
     cpu,
     mysql,
     postgres,
@@ -98,6 +102,7 @@ export async function prepareRun(
     serviceMain,
     candidateMain,
     helpersDir,
+    intercomLimitFromHeaders: intercomLimit.fromHeaders,
     scratchDir,
     runId: `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`,
   };

@@ -40,9 +40,39 @@ export function printSummary(results: BenchResults, reportFile: string): void {
   }
   if (results.enrichment) {
     const e = results.enrichment;
+    for (const d of e.drains) {
+      lines.push(
+        `  enrichment at ${d.rateLimit.limit}/${d.rateLimit.windowMs / 1000} s: drain ${range(d.drainSec, 2)} s, ` +
+          `${range(d.budget.windows)} windows (perfect ${range(d.budget.perfectWindows)}), ` +
+          `${percent(d.budget.share)} of allowed calls, 429: ${d.doubleTooManyRequests}`,
+      );
+    }
+    const u = e.unlimited;
     lines.push(
-      `  enrichment: drain ${range(e.drainSec, 2)} s, ${percent(e.utilization)} of allowed calls, 429: ${e.tooManyRequests},` +
-        ` ack→update p50 ${range(e.latency.p50Ms, 1)} ms p99 ${range(e.latency.p99Ms, 1)} ms`,
+      `  enrichment without a limit (reference): ${u.calls} calls in ${num(u.workSec, 1)} s (${num(u.callsPerSecond)} per s)`,
+    );
+    lines.push(
+      `  enrichment latency: ack→update p50 ${range(e.latency.p50Ms, 1)} ms p99 ${range(e.latency.p99Ms, 1)} ms`,
+    );
+  }
+  for (const i of results.memberSync?.incremental ?? []) {
+    lines.push(
+      `  member sync, ${i.members} members, ${i.changed} changed: ${range(i.intercomCalls)} Intercom calls` +
+        (i.callsPerChanged ? ` (${range(i.callsPerChanged, 2)} per changed member)` : '') +
+        `, MySQL ${range(i.mysqlQueries)} (scan ${range(i.mysqlScanQueries)}), Supabase ${range(i.supabaseRequests)}`,
+    );
+  }
+  for (const f of results.memberSync?.full ?? []) {
+    lines.push(
+      `  member sync, full ${f.contacts} at ${f.rateLimit.limit}/${f.rateLimit.windowMs / 1000} s: ${range(f.workSec, 1)} s, ` +
+        `${range(f.budget.windows)} windows (perfect ${range(f.budget.perfectWindows)}), ` +
+        `${percent(f.budget.share)} of allowed calls, 429: ${f.budget.tooManyRequests}`,
+    );
+  }
+  const fu = results.memberSync?.fullUnlimited;
+  if (fu) {
+    lines.push(
+      `  member sync, full ${fu.size} without a limit (reference): ${fu.calls} calls in ${num(fu.workSec, 1)} s (${num(fu.callsPerSecond)} per s)`,
     );
   }
   if (results.footprint) {

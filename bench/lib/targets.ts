@@ -56,22 +56,64 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: comparison.ratio.median >= 3,
     });
   }
+  const limitText = (rate: { limit: number; windowMs: number }) =>
+    `${num(rate.limit)} per ${num(rate.windowMs / 1000)} s`;
   if (results.enrichment) {
-    const e = results.enrichment;
-    checks.push(
-      {
-        what: 'Enrichment: share of the allowed Intercom calls used',
+    for (const d of results.enrichment.drains) {
+      checks.push({
+        what: `Enrichment at ${limitText(d.rateLimit)}: share of the allowed Intercom calls used`,
         target: '≥ 90 %',
-        measured: percent(e.utilization),
-        met: e.utilization.median >= 0.9,
-      },
-      {
-        what: 'Enrichment: 429 answers from Intercom',
-        target: '0',
-        measured: num(e.tooManyRequests),
-        met: e.tooManyRequests === 0,
-      },
-    );
+        measured: percent(d.budget.share),
+        met: d.budget.share.median >= 0.9,
+      });
+    }
+    const tooMany = results.enrichment.drains.reduce((sum, d) => sum + d.doubleTooManyRequests, 0);
+    checks.push({
+      what: 'Enrichment: 429 answers from Intercom (all limits)',
+      target: '0',
+      measured: num(tooMany),
+      met: tooMany === 0,
+    });
+  }
+  const sync = results.memberSync;
+  if (sync && sync.incremental.length > 0) {
+    const changed = sync.incremental.filter((i) => i.changed > 0);
+    const largest = changed.reduce((a, b) => (b.members > a.members ? b : a), changed[0]);
+    const smallest = changed.reduce((a, b) => (b.members < a.members ? b : a), changed[0]);
+    if (largest?.callsPerChanged) {
+      checks.push({
+        what: `Member sync, incremental, ${num(largest.changed)} changed of ${num(largest.members)}: Intercom calls per changed member`,
+        target: '≤ 1.1',
+        measured: range(largest.callsPerChanged, 2),
+        met: largest.callsPerChanged.median <= 1.1,
+      });
+    }
+    if (largest && smallest && largest !== smallest) {
+      const outside = (i: typeof largest) => i.mysqlQueries.median - i.mysqlScanQueries.median;
+      checks.push({
+        what: `Member sync, incremental: MySQL statements outside the scan, ${num(largest.members)} vs ${num(smallest.members)} members`,
+        target: 'no more',
+        measured: `${num(outside(largest))} vs ${num(outside(smallest))}`,
+        met: outside(largest) <= outside(smallest),
+      });
+    }
+  }
+  for (const f of sync?.full ?? []) {
+    checks.push({
+      what: `Member sync, full reconciliation of ${num(f.contacts)} at ${limitText(f.rateLimit)}: share of the allowed calls used`,
+      target: '≥ 90 %',
+      measured: percent(f.budget.share),
+      met: f.budget.share.median >= 0.9,
+    });
+  }
+  if (sync && sync.full.length > 0) {
+    const tooMany = sync.full.reduce((sum, f) => sum + f.budget.tooManyRequests, 0);
+    checks.push({
+      what: 'Member sync, full reconciliation: 429 answers from Intercom (all limits)',
+      target: '0',
+      measured: num(tooMany),
+      met: tooMany === 0,
+    });
   }
   return checks;
 }

@@ -1,7 +1,7 @@
 /** The sections of BENCHMARKS.md, one function each, from a run's results. */
 import type { CpuUse } from '../lib/cpu-monitor';
 import { num, percent, range, ratio } from '../lib/format';
-import type { BenchResults } from '../lib/results';
+import type { BenchResults, UnlimitedReference } from '../lib/results';
 import { checkTargets } from '../lib/targets';
 import { comparisonRows, loadRow, LOAD_HEADER } from './comparison-table';
 import { table } from './markdown';
@@ -25,7 +25,7 @@ export function headerSections(results: BenchResults, command: string): string[]
     '',
   );
   out.push(
-    'Reproduce: `npm run bench` (full, under 15 minutes; rebuilds `dist/` first when `src/` is newer) or `npm run bench -- --quick` (smoke, under 2 minutes, report in `bench/results/quick.md`). Options: `npm run bench -- --help`; layout and processes: `bench/README.md`.',
+    'Reproduce: `npm run bench` (full, about 20 minutes, most of it waiting out Intercom windows; rebuilds `dist/` first when `src/` is newer) or `npm run bench -- --quick` (smoke, about 7 minutes, 2 without `enrichment` and `member-sync`; report in `bench/results/quick.md`). Options: `npm run bench -- --help`; layout and processes: `bench/README.md`.',
     '',
   );
   out.push('## Machine', '');
@@ -145,38 +145,132 @@ export function lookupSection(results: BenchResults): string[] {
   return out;
 }
 
+/** "1,666 per 10 s" */
+function limitText(rate: { limit: number; windowMs: number }): string {
+  return `${num(rate.limit)} per ${num(rate.windowMs / 1000)} s`;
+}
+
+/** What the service was told of the limit, for the text. */
+function serviceLimitText(serviceLimit: number | undefined): string {
+  return serviceLimit === undefined
+    ? '`INTERCOM_RATE_WINDOW_MS` set to the window and `INTERCOM_RATE_LIMIT` left unset (its limiter follows `X-RateLimit-Limit`; see Conditions)'
+    : '`INTERCOM_RATE_WINDOW_MS` and `INTERCOM_RATE_LIMIT` set to the window and the limit (see Conditions)';
+}
+
+/** The strict share, as the enrichment and member sync sections define it. */
+const STRICT_SHARE =
+  'Share used = calls ÷ (limit × windows), windows = the double’s fixed windows from the first allowed call to the last, ' +
+  'each counted whole, anchored where the double anchors them (at its start, as Intercom counts in windows of its own). ' +
+  'A client that uses the whole budget makes `limit` calls in every window but the last; when its calls fill whole windows it scores 100 %. ' +
+  '"Perfect client" is what such a client needs for the same calls: ceil(calls ÷ limit) windows, and its share.';
+
+/** The "no limit (reference)" row of the enrichment table (`columns` wide). */
+function referenceRow(r: UnlimitedReference, columns: number): string[] {
+  const row = [
+    'no limit (reference)',
+    `${num(r.size)} (1)`,
+    num(r.calls),
+    `${num(r.workSec, 2)} s`,
+    num(r.callsPerSecond),
+  ];
+  while (row.length < columns) row.push('–');
+  row.push(`${num(r.clientCpuMsPerCall, 2)}, ${num(r.doubleCpuMsPerCall, 2)}`);
+  return row;
+}
+
+/** The "no limit (reference)" row of the full reconciliation table. */
+function fullReferenceRow(r: UnlimitedReference): string[] {
+  return [
+    'no limit (reference)',
+    `${num(r.size)} (1)`,
+    num(r.calls),
+    `${num(r.workSec, 1)} s`,
+    num(r.callsPerSecond),
+    '–',
+    '–',
+    '–',
+    '–',
+    '–',
+    '–',
+    `${num(r.clientCpuMsPerCall, 2)}, ${num(r.doubleCpuMsPerCall, 2)}`,
+  ];
+}
+
 /** Measurement 3. */
 export function enrichmentSection(results: BenchResults): string[] {
   const out: string[] = [];
   if (results.enrichment) {
     const e = results.enrichment;
     out.push('## 3. Enrichment pipeline', '');
+    const limits = e.drains.map((d) => limitText(d.rateLimit)).join(' and ');
     out.push(
-      `${num(e.notifications)} notifications sent in a burst; each needs \`GET /contacts/{id}\` and \`PUT /contacts/{id}\`. ` +
-        `The Intercom double (own process) allows ${e.rateLimit.limit} calls per ${e.rateLimit.windowMs} ms fixed window; ` +
-        'the service is configured the same (`INTERCOM_RATE_LIMIT`, `INTERCOM_RATE_WINDOW_MS`). ' +
-        'Share used = calls / (limit × windows elapsed), windows elapsed = (last call − first call) / window + 1, ' +
-        'so a perfect client scores 100 %. Drain time: first notification sent until every row is done.',
+      `Each round, a burst of notifications; each needs \`GET /contacts/{id}\` and \`PUT /contacts/{id}\`. ` +
+        `The Intercom double (own process) allows ${limits}; for each limit a service of its own runs with ` +
+        `${serviceLimitText(e.drains[0]?.serviceLimit)}. ` +
+        'Every burst starts as one of the double’s windows starts (and after the service’s limiter has freed every slot). ' +
+        `${STRICT_SHARE} Drain time: first notification sent until every row is done.`,
       '',
     );
     out.push(
       table(
+        [
+          'Intercom limit',
+          'notifications per round (rounds)',
+          'Intercom calls per round',
+          'time to drain',
+          'calls per second',
+          'windows used (perfect client)',
+          'share of the allowed calls used',
+          'perfect client’s share',
+          '429 answers',
+          'most calls in one window',
+          'CPU per call: service, double (ms)',
+        ],
+        e.drains
+          .map((d) => [
+            limitText(d.rateLimit),
+            `${num(d.notifications)} (${d.rounds})`,
+            range(d.budget.calls),
+            `${range(d.drainSec, 2)} s`,
+            range(d.budget.callsPerSecond),
+            `${range(d.budget.windows)} (${range(d.budget.perfectWindows)})`,
+            percent(d.budget.share),
+            percent(d.budget.perfectShare),
+            num(d.doubleTooManyRequests),
+            `${num(d.doubleMaxCallsInAnyWindow)} (limit ${num(d.rateLimit.limit)})`,
+            `${range(d.cpuMsPerCall.service, 2)}, ${range(d.cpuMsPerCall.double, 2)}`,
+          ])
+          .concat([referenceRow(e.unlimited, 10)]),
+      ),
+      '',
+    );
+    out.push(
+      `The last row is the reference: the same burst of ${num(e.unlimited.size)} against a double without a limit, once, ` +
+        'on the service of the latency rounds: its pace is what the service can do at all (time: first call to the last). ' +
+        'A limit is used whole only by a client whose pace reaches limit ÷ window (1,666 per 10 s: 167 calls a second). ' +
+        'Calls per second: allowed calls ÷ (last call − first). ' +
+        '429 answers and the busiest window are the double’s own counts over the whole life of each instance, warm-up included. ' +
+        'CPU per call: CPU time of the service and of the double from the burst’s start to the drain’s end, per allowed call ' +
+        '(the double checks every request against Intercom’s OpenAPI description; when its time per call nears the time ' +
+        'the limit allows per call, the double, not the service, sets the pace).',
+      '',
+    );
+    const outcomes = e.drains
+      .map(
+        (d) =>
+          `${limitText(d.rateLimit)}: ${Object.entries(d.outcomes)
+            .map(([k, n]) => `${k} ${num(n)}`)
+            .join(', ')}`,
+      )
+      .join('; ');
+    out.push(
+      table(
         ['measurement', 'median (min–max)'],
         [
-          ['time to drain', `${range(e.drainSec, 2)} s`],
-          ['Intercom calls per round', range(e.calls)],
-          ['share of the allowed calls used', percent(e.utilization)],
-          ['429 answers (all rounds)', num(e.tooManyRequests)],
+          ['outcomes (all rounds)', outcomes],
           [
-            'most calls in one fixed window',
-            `${num(e.maxCallsInAnyWindow)} (limit ${e.rateLimit.limit})`,
-          ],
-          ['requests the double found invalid', num(e.validationErrors)],
-          [
-            'outcomes',
-            Object.entries(e.outcomes)
-              .map(([k, n]) => `${k}: ${n}`)
-              .join(', '),
+            'requests the double found invalid',
+            num(e.drains.reduce((sum, d) => sum + d.validationErrors, 0)),
           ],
           [
             `ack → contact update p50 (${e.latency.notifications} at ${e.latency.rate}/s, no rate limit)`,
@@ -193,11 +287,138 @@ export function enrichmentSection(results: BenchResults): string[] {
 }
 
 /** Measurement 4. */
+export function memberSyncSection(results: BenchResults): string[] {
+  const out: string[] = [];
+  const m = results.memberSync;
+  if (!m) return out;
+  out.push('## 4. Member sync', '');
+  out.push(
+    'Run as an operator runs it, `npm run cli -- refresh [--all]` (`node dist/cli/main.js`, a process per run), against ' +
+      'the bench’s MariaDB and PostgREST server and an Intercom double, with nothing else calling them meanwhile: every call, ' +
+      'statement and request counted is the run’s. MySQL statements are counted inside the CLI process (a counter preloaded ' +
+      'around mysql2), leaving out the process’s start-up (MySQL check, migrations); Supabase requests are those the ' +
+      'PostgREST server received. The CLI is configured like the service.',
+    '',
+  );
+  if (m.incremental.length > 0) {
+    const sizes = [...new Set(m.incremental.map((i) => i.members))];
+    const changed = Math.max(...m.incremental.map((i) => i.changed));
+    out.push(
+      `**Incremental run** (\`refresh\`). Member tables of ${sizes.map((n) => num(n)).join(' and ')} members, rows last ` +
+        'changed at times spread over days, each member with one up-to-date enriched contact in the double ' +
+        `(${limitText(m.incrementalLimit)}), recorded by a full run first ` +
+        `(which had ${m.seedWrites.map((n) => num(n)).join(' and ')} contacts to write: 0 means the seeded contacts were right). ` +
+        `Before each "${changed} changed" run, ${changed} Active members move to another facility, their rows stamped one after ` +
+        'the other across one 5-minute interval (the default `MEMBER_SYNC_INTERVAL_MS`); the "0 changed" run follows it with no ' +
+        'change, but reads again the rows of that interval’s last 2 minutes (the service’s overlap, written nowhere as they are ' +
+        'right). Calls per changed member = all the run’s Intercom calls (searches by member number, 50 members a search; a ' +
+        'write per changed contact) ÷ changed members. The scan is the check of every recorded member’s attributes ' +
+        '(positions starting or ending, status): `member_sync_written` read 500 records at a time, with those members’ rows ' +
+        'and their positions (100 members a request). It reads every recorded member by design, so it grows with the table; ' +
+        'the rest of a run must not.',
+      '',
+    );
+    out.push(
+      table(
+        [
+          'members',
+          'changed',
+          'Intercom calls',
+          'per changed member',
+          'searches',
+          'writes',
+          'MySQL statements',
+          'of which the scan',
+          'outside the scan',
+          'Supabase requests',
+          'CLI time, start-up included',
+        ],
+        m.incremental.map((i) => [
+          num(i.members),
+          num(i.changed),
+          range(i.intercomCalls),
+          i.callsPerChanged ? range(i.callsPerChanged, 2) : '–',
+          range(i.searches),
+          range(i.writes),
+          range(i.mysqlQueries),
+          range(i.mysqlScanQueries),
+          num(i.mysqlQueries.median - i.mysqlScanQueries.median),
+          range(i.supabaseRequests),
+          `${range(i.wallSec, 1)} s`,
+        ]),
+      ),
+      '',
+    );
+    const withChanges = m.incremental.filter((i) => i.changed > 0);
+    const kinds = [...new Set(withChanges.flatMap((i) => Object.keys(i.queriesByKind)))].sort();
+    out.push(
+      `MySQL statements of a "${changed} changed" run, by kind (last round; start-up is the CLI process’s own, not the run’s):`,
+      '',
+      table(
+        ['kind', ...withChanges.map((i) => `${num(i.members)} members`)],
+        kinds.map((kind) => [kind, ...withChanges.map((i) => num(i.queriesByKind[kind] ?? 0))]),
+      ),
+      '',
+    );
+  }
+  if (m.full.length > 0) {
+    out.push(
+      '**Full reconciliation** (`refresh --all`). Every contact carrying a member number is out of date (a stale ' +
+        '`member_type`), so each needs a write: one search page per 150 contacts and one write per contact, and as many ' +
+        'contacts as make those calls fill whole windows. Every round makes the contacts stale again and starts a new CLI as ' +
+        'one of the double’s windows starts (the CLI’s start-up then takes a second or two of it). Time: first Intercom call ' +
+        `to the last (the work). ${STRICT_SHARE} The run makes one call at a time, so its pace is the round trip of a call: ` +
+        'CPU per call is the CLI’s (from taking the sync’s lock to its exit) and the double’s, per call. The last row is the ' +
+        'reference: the most contacts above, once, against a double without a limit: the CLI’s own pace.',
+      '',
+    );
+    out.push(
+      table(
+        [
+          'Intercom limit',
+          'contacts (rounds)',
+          'Intercom calls (searches + writes)',
+          'time, first call → last',
+          'calls per second',
+          'CLI time, start-up included',
+          'windows used (perfect client)',
+          'share of the allowed calls used',
+          '429 answers',
+          'MySQL statements',
+          'Supabase requests',
+          'CPU per call: CLI, double (ms)',
+        ],
+        m.full
+          .map((f) => [
+            limitText(f.rateLimit),
+            `${num(f.contacts)} (${f.rounds})`,
+            `${range(f.budget.calls)} (${num(f.searches.median)} + ${num(f.writes.median)})`,
+            `${range(f.workSec, 1)} s`,
+            range(f.budget.callsPerSecond),
+            `${range(f.wallSec, 1)} s`,
+            `${range(f.budget.windows)} (${range(f.budget.perfectWindows)})`,
+            percent(f.budget.share),
+            num(f.budget.tooManyRequests),
+            range(f.mysqlQueries),
+            range(f.supabaseRequests),
+            `${range(f.cpuMsPerCall.cli, 2)}, ${range(f.cpuMsPerCall.double, 2)}`,
+          ])
+          .concat(m.fullUnlimited ? [fullReferenceRow(m.fullUnlimited)] : []),
+      ),
+      '',
+    );
+    const serviceLimit = m.full[0]?.serviceLimit;
+    out.push(`The CLI ran with ${serviceLimitText(serviceLimit)}.`, '');
+  }
+  return out;
+}
+
+/** Measurement 5. */
 export function footprintSection(results: BenchResults): string[] {
   const out: string[] = [];
   if (results.footprint) {
     const f = results.footprint;
-    out.push('## 4. Footprint', '');
+    out.push('## 5. Footprint', '');
     const rows: string[][] = [
       ['start-up to first healthy `GET /api/health`', `${range(f.startupMs)} ms`],
       ['RSS after start (1 s after healthy)', `${range(f.rssAfterStartMb, 1)} MiB`],

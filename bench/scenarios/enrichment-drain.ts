@@ -3,14 +3,23 @@
  * and a PUT of its contact, drained through an Intercom double that enforces
  * a fixed-window rate limit, with the service configured to the same limit.
  *
- * Share of the allowed calls used = calls / (limit × windows elapsed), where
- * windows elapsed = (last call − first call) / window + 1: a perfect client
- * makes `limit` calls at the start of each window, so N calls (a multiple of
- * the limit) take N / limit windows and score exactly 100 %.
+ * Share of the allowed calls used, the strict way (lib/budget.ts): calls /
+ * (limit × the double's windows from the first call to the last, counted
+ * whole). Each round's burst starts as one of the double's windows starts, so
+ * that a perfect client (`limit` calls at the start of every window) scores
+ * 100 % whenever the calls fill whole windows; the round also reports that
+ * perfect client's share for its calls.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RecordedCall } from '../children/intercom-double.protocol';
 import type { BenchContext } from '../lib/context';
+import {
+  budgetUse,
+  cpuMsPerCall,
+  describeLimit,
+  untilNextWindow,
+  type BudgetUse,
+  type RateLimit,
+} from '../lib/budget';
 import { waitForDrain } from '../lib/inbox';
 import type { IntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
@@ -20,30 +29,27 @@ import { enrichmentNotifications } from './enrichment-notifications';
 
 export interface DrainRound {
   drainSec: number;
-  calls: number;
-  tooManyRequests: number;
-  utilization: number;
+  budget: BudgetUse;
+  /** CPU time per allowed call, ms. */
+  serviceCpuMsPerCall: number;
+  doubleCpuMsPerCall: number;
   outcomes: Record<string, number>;
 }
 
 const SEND_CONCURRENCY = 16;
 
-function utilization(calls: readonly RecordedCall[], limit: number, windowMs: number): number {
-  if (calls.length === 0) return 0;
-  const times = calls.map((c) => c.at);
-  const windows = (Math.max(...times) - Math.min(...times)) / windowMs + 1;
-  return calls.length / (limit * windows);
-}
-
 export async function drainRound(
   ctx: BenchContext,
   service: RunningService,
   double: IntercomDoubleChild,
+  drain: RateLimit,
   label: string,
   count: number,
   emailOffset: number,
+  /** False against a double without a limit (the reference): no window to start on or to wait out. */
+  limited = true,
 ): Promise<DrainRound> {
-  const { limit, windowMs } = ctx.config.enrichment.rateLimit;
+  const { limit, windowMs } = drain;
   const { requests, prefix } = await enrichmentNotifications(
     ctx,
     double,
@@ -52,32 +58,35 @@ export async function drainRound(
     emailOffset,
   );
 
+  if (limited) await untilNextWindow(double.info.windowsOrigin, windowMs);
+  const cpu = ctx.cpu.snapshot();
   const started = Date.now();
   const acks = await sendBurst(service.url, requests, SEND_CONCURRENCY);
   const refused = acks.filter((a) => a.status !== 200).length;
   if (refused > 0) throw new Error(`${refused} notifications were not acknowledged with 200`);
   // Ten times the ideal drain time, at least 30 s: bounded, yet never cut short.
-  const timeout = Math.max(30_000, ((2 * count) / limit) * windowMs * 10);
+  const timeout = Math.max(30_000, Math.ceil((2 * count) / limit) * windowMs * 10);
   const drained = await waitForDrain(ctx.mysql, prefix, count, timeout);
+  const cpuUse = ctx.cpu.since(cpu);
   const calls = await double.client.call('takeCalls', null);
+  const budget = budgetUse(calls, drain, double.info.windowsOrigin);
   const round: DrainRound = {
     drainSec: (drained.at - started) / 1000,
-    calls: calls.length,
-    tooManyRequests: calls.filter((c) => c.status === 429).length,
-    // A refused call uses none of the budget.
-    utilization: utilization(
-      calls.filter((c) => c.status !== 429),
-      limit,
-      windowMs,
-    ),
+    budget,
+    serviceCpuMsPerCall: cpuMsPerCall(cpuUse, service.name, budget.calls),
+    doubleCpuMsPerCall: cpuMsPerCall(cpuUse, double.handle.name, budget.calls),
     outcomes: drained.progress.outcomes,
   };
+  const b = round.budget;
   log(
-    `  ${label}: ${count} drained in ${round.drainSec.toFixed(2)} s, ${round.calls} calls, ` +
-      `${(round.utilization * 100).toFixed(1)} % of the allowed calls, 429: ${round.tooManyRequests}, ` +
+    `  ${label} (${describeLimit(drain)}): ${count} drained in ${round.drainSec.toFixed(2)} s, ` +
+      `${b.calls} calls in ${b.windows} windows (perfect client ${b.perfectWindows}), ` +
+      `${(b.share * 100).toFixed(1)} % of the allowed calls, 429: ${b.tooManyRequests}, ` +
+      `CPU per call: service ${round.serviceCpuMsPerCall.toFixed(2)} ms, double ${round.doubleCpuMsPerCall.toFixed(2)} ms, ` +
       `outcomes ${JSON.stringify(round.outcomes)}`,
   );
-  // The next round starts on fresh windows, on both sides.
-  await sleep(windowMs + 250);
+  // The service's limiter may hold each slot for a window after the answer: the next
+  // round starts with all of them free.
+  if (limited) await sleep(windowMs + 250);
   return round;
 }

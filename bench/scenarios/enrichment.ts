@@ -1,46 +1,76 @@
-/** Measurement 3: the enrichment pipeline, under Intercom's rate limit and without it. */
-import type { DoubleStats } from '../children/intercom-double.protocol';
+/** Measurement 3: the enrichment pipeline, under Intercom's rate limits and without one. */
+import type { DrainLimit } from '../config';
 import type { BenchContext } from '../lib/context';
-import { intercomEnv, startIntercomDoubleChild } from '../lib/intercom-double';
+import { describeLimit, NO_LIMIT, summarizeBudget } from '../lib/budget';
+import { intercomEnv, intercomRateEnv, startIntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
-import type { EnrichmentResult } from '../lib/results';
+import type { DrainResult, EnrichmentResult, UnlimitedReference } from '../lib/results';
 import { startBenchService } from '../lib/bench-service';
 import { serviceEnv } from '../lib/service-env';
 import { summarize } from '../lib/stats';
 import { drainRound, type DrainRound } from './enrichment-drain';
 import { latencyRound, type LatencyRound } from './enrichment-latency';
 
-/** A rate limit no run comes near. */
-const UNLIMITED = { limit: 1_000_000, windowMs: 10_000 };
 const WARMUP_NOTIFICATIONS = 10;
+/** Where the latency rounds' emails start in the fixtures (the drains use those before). */
+const LATENCY_EMAIL_OFFSET = 2500;
 
+/** One double and one service at `drain`'s limit: warm-up, then the measured rounds. */
 async function drainRounds(
   ctx: BenchContext,
-): Promise<{ rounds: DrainRound[]; stats: DoubleStats; rssMb: number }> {
-  const { rateLimit, notifications } = ctx.config.enrichment;
-  const double = await startIntercomDoubleChild(ctx, rateLimit);
+  drain: DrainLimit,
+  emailOffset: number,
+): Promise<{ result: DrainResult; rssMb: number }> {
+  const double = await startIntercomDoubleChild(ctx, drain);
   try {
+    const rateEnv = intercomRateEnv(ctx, drain);
     const service = await startBenchService(
       ctx,
-      serviceEnv(ctx, {
-        ...intercomEnv(double),
-        INTERCOM_RATE_LIMIT: String(rateLimit.limit),
-        INTERCOM_RATE_WINDOW_MS: String(rateLimit.windowMs),
-      }),
+      serviceEnv(ctx, { ...intercomEnv(double), ...rateEnv }),
     );
     try {
-      let offset = 0;
-      for (let w = 0; w < ctx.config.warmups; w++) {
-        await drainRound(ctx, service, double, `warmup-${w}`, WARMUP_NOTIFICATIONS, offset);
+      let offset = emailOffset;
+      for (let w = 0; w < (drain.warmup ? ctx.config.warmups : 0); w++) {
+        const label = `warmup-${drain.limit}-${w}`;
+        await drainRound(ctx, service, double, drain, label, WARMUP_NOTIFICATIONS, offset);
         offset += WARMUP_NOTIFICATIONS;
       }
       const rounds: DrainRound[] = [];
-      for (let r = 0; r < ctx.config.rounds; r++) {
-        rounds.push(await drainRound(ctx, service, double, `drain-${r}`, notifications, offset));
-        offset += notifications;
+      for (let r = 0; r < drain.rounds; r++) {
+        const label = `drain-${drain.limit}-${r}`;
+        rounds.push(
+          await drainRound(ctx, service, double, drain, label, drain.notifications, offset),
+        );
+        offset += drain.notifications;
       }
       const stats = await double.client.call('stats', null);
-      return { rounds, stats, rssMb: service.memory().rssMb };
+      const outcomes: Record<string, number> = {};
+      for (const round of rounds) {
+        for (const [key, n] of Object.entries(round.outcomes)) {
+          outcomes[key] = (outcomes[key] ?? 0) + n;
+        }
+      }
+      return {
+        rssMb: service.memory().rssMb,
+        result: {
+          rateLimit: { limit: drain.limit, windowMs: drain.windowMs },
+          serviceLimit: rateEnv.INTERCOM_RATE_LIMIT
+            ? Number(rateEnv.INTERCOM_RATE_LIMIT)
+            : undefined,
+          notifications: drain.notifications,
+          rounds: drain.rounds,
+          drainSec: summarize(rounds.map((r) => r.drainSec)),
+          budget: summarizeBudget(rounds.map((r) => r.budget)),
+          cpuMsPerCall: {
+            service: summarize(rounds.map((r) => r.serviceCpuMsPerCall)),
+            double: summarize(rounds.map((r) => r.doubleCpuMsPerCall)),
+          },
+          doubleTooManyRequests: stats.tooManyRequests,
+          doubleMaxCallsInAnyWindow: stats.maxCallsInAnyWindow,
+          validationErrors: stats.validationErrors,
+          outcomes,
+        },
+      };
     } finally {
       await service.stop();
     }
@@ -49,27 +79,56 @@ async function drainRounds(
   }
 }
 
-async function latencyRounds(ctx: BenchContext): Promise<LatencyRound[]> {
-  const double = await startIntercomDoubleChild(ctx, UNLIMITED);
+/**
+ * On the service without a limit: the latency rounds, then (once) the largest
+ * drain's burst, whose pace is what the service can do at all.
+ */
+async function unlimitedRounds(
+  ctx: BenchContext,
+  referenceSize: number,
+): Promise<{ latency: LatencyRound[]; reference: UnlimitedReference }> {
+  const double = await startIntercomDoubleChild(ctx, NO_LIMIT);
   try {
     const service = await startBenchService(
       ctx,
       serviceEnv(ctx, {
         ...intercomEnv(double),
-        INTERCOM_RATE_LIMIT: String(UNLIMITED.limit),
-        INTERCOM_RATE_WINDOW_MS: String(UNLIMITED.windowMs),
+        INTERCOM_RATE_LIMIT: String(NO_LIMIT.limit),
+        INTERCOM_RATE_WINDOW_MS: String(NO_LIMIT.windowMs),
       }),
     );
     try {
       const count = ctx.config.enrichment.latencyNotifications;
-      let offset = 2500;
+      let offset = LATENCY_EMAIL_OFFSET;
       await latencyRound(ctx, service, double, 'latency-warmup', WARMUP_NOTIFICATIONS, offset);
       const rounds: LatencyRound[] = [];
       for (let r = 0; r < ctx.config.rounds; r++) {
         offset += count;
         rounds.push(await latencyRound(ctx, service, double, `latency-${r}`, count, offset));
       }
-      return rounds;
+      offset += count;
+      const drain = await drainRound(
+        ctx,
+        service,
+        double,
+        NO_LIMIT,
+        'reference',
+        referenceSize,
+        offset,
+        false,
+      );
+      const b = drain.budget;
+      return {
+        latency: rounds,
+        reference: {
+          size: referenceSize,
+          calls: b.calls,
+          workSec: b.spanMs / 1000,
+          callsPerSecond: b.spanMs > 0 ? (b.calls * 1000) / b.spanMs : Number.NaN,
+          clientCpuMsPerCall: drain.serviceCpuMsPerCall,
+          doubleCpuMsPerCall: drain.doubleCpuMsPerCall,
+        },
+      };
     } finally {
       await service.stop();
     }
@@ -81,32 +140,31 @@ async function latencyRounds(ctx: BenchContext): Promise<LatencyRound[]> {
 export async function benchEnrichment(
   ctx: BenchContext,
 ): Promise<{ result: EnrichmentResult; rssAfterLoadMb: number }> {
-  const { rateLimit, notifications, latencyNotifications, latencyRate } = ctx.config.enrichment;
-  log(
-    `enrichment: ${notifications} notifications, Intercom limit ${rateLimit.limit} per ${rateLimit.windowMs} ms`,
-  );
-  const drain = await drainRounds(ctx);
-  log(
-    `enrichment latency: ${latencyNotifications} notifications at ${latencyRate}/s, no rate limit`,
-  );
-  const latency = await latencyRounds(ctx);
-  const outcomes: Record<string, number> = {};
-  for (const round of drain.rounds) {
-    for (const [key, n] of Object.entries(round.outcomes)) outcomes[key] = (outcomes[key] ?? 0) + n;
+  const { drains, latencyNotifications, latencyRate } = ctx.config.enrichment;
+  const results: DrainResult[] = [];
+  let rssAfterLoadMb = Number.NaN;
+  let offset = 0;
+  for (const drain of drains) {
+    log(
+      `enrichment: ${drain.notifications} notifications, ${drain.rounds} rounds, Intercom limit ${describeLimit(drain)}` +
+        (ctx.intercomLimitFromHeaders ? ' (INTERCOM_RATE_LIMIT unset)' : ''),
+    );
+    const { result, rssMb } = await drainRounds(ctx, drain, offset);
+    results.push(result);
+    rssAfterLoadMb = rssMb;
+    offset += WARMUP_NOTIFICATIONS * ctx.config.warmups + drain.rounds * drain.notifications;
   }
+  const referenceSize = Math.max(...drains.map((d) => d.notifications));
+  log(
+    `enrichment without a limit: latency of ${latencyNotifications} notifications at ${latencyRate}/s, ` +
+      `then a burst of ${referenceSize}`,
+  );
+  const { latency, reference } = await unlimitedRounds(ctx, referenceSize);
   return {
-    rssAfterLoadMb: drain.rssMb,
+    rssAfterLoadMb,
     result: {
-      notifications,
-      rateLimit,
-      drainSec: summarize(drain.rounds.map((r) => r.drainSec)),
-      utilization: summarize(drain.rounds.map((r) => r.utilization)),
-      calls: summarize(drain.rounds.map((r) => r.calls)),
-      // Counted by the double over the whole scenario, warm-up included.
-      tooManyRequests: drain.stats.tooManyRequests,
-      maxCallsInAnyWindow: drain.stats.maxCallsInAnyWindow,
-      validationErrors: drain.stats.validationErrors,
-      outcomes,
+      drains: results,
+      unlimited: reference,
       latency: {
         notifications: latencyNotifications,
         rate: latencyRate,
