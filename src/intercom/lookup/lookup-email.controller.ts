@@ -5,7 +5,7 @@ import {
   HttpStatus,
   Post,
   UseGuards,
-  UseInterceptors,
+  UseFilters,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -27,7 +27,7 @@ import {
   type LookupEmailResponse,
 } from './dto/lookup-email-response.dto';
 import { LookupEmailDto } from './dto/lookup-email.dto';
-import { InvalidLookupInterceptor } from './invalid-lookup.interceptor';
+import { InvalidLookupFilter } from './invalid-lookup.filter';
 import { LookupEmailService } from './lookup-email.service';
 
 @ApiTags('lookup')
@@ -36,7 +36,7 @@ import { LookupEmailService } from './lookup-email.service';
 @ApiExtraModels(MemberFoundResponseDto, MemberNotFoundResponseDto)
 @Controller('intercom')
 @UseGuards(CallerThrottlerGuard, LookupApiKeyGuard, RequireJsonGuard)
-@UseInterceptors(InvalidLookupInterceptor)
+@UseFilters(InvalidLookupFilter)
 export class LookupEmailController {
   constructor(private readonly lookupService: LookupEmailService) {}
 
