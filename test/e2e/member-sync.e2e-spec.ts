@@ -7,6 +7,7 @@
 import { MemberSyncService } from '../../src/member-sync/member-sync.service';
 import type { RecordedRequest } from '../support/intercom-double/intercom-double';
 import { insertMember, seedGeography } from '../support/member-fixtures';
+import { enrichedAttributes } from '../support/member-sync-stack';
 import { PrometheusText } from '../support/prometheus-text';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -19,21 +20,6 @@ const INTERVAL_MS = 1_000;
 
 const isPut = (r: RecordedRequest) => r.method === 'PUT' && r.path.startsWith('/contacts/');
 const isSearch = (r: RecordedRequest) => r.method === 'POST' && r.path === '/contacts/search';
-
-/** The custom attributes of a contact enriched as section 5 says, for seeding. */
-function enriched(
-  memberNumber: string,
-  overrides: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    member_number: memberNumber,
-    member_type: 'Current Member',
-    region: 'GL',
-    facility: 'ZAU',
-    positions: '',
-    ...overrides,
-  };
-}
 
 describe('member sync: enriched contacts follow the member database', () => {
   let t: TestApp;
@@ -107,15 +93,15 @@ describe('member sync: enriched contacts follow the member database', () => {
     ]);
     steady = t.intercom.store.addContact({
       email: 'steady@example.com',
-      custom_attributes: enriched('1001'),
+      custom_attributes: enrichedAttributes('1001'),
     }).id;
     mover = t.intercom.store.addContact({
       email: 'mover@example.com',
-      custom_attributes: enriched('1002'),
+      custom_attributes: enrichedAttributes('1002'),
     }).id;
     leaver = t.intercom.store.addContact({
       email: 'leaver@example.com',
-      custom_attributes: enriched('1003', {
+      custom_attributes: enrichedAttributes('1003', {
         region: 'NEA',
         facility: 'BOS',
         positions: 'Facility President',
@@ -162,7 +148,7 @@ describe('member sync: enriched contacts follow the member database', () => {
     expect(puts(mover)[0].at - changedAt).toBeLessThanOrEqual(2 * INTERVAL_MS + 1_500);
     expect(contact(mover)).toMatchObject({
       email: 'mover@example.com',
-      custom_attributes: enriched('1002', { facility: 'ORD' }),
+      custom_attributes: enrichedAttributes('1002', { facility: 'ORD' }),
     });
     await rounds(2);
     expect(puts(mover)).toHaveLength(1);
@@ -209,7 +195,7 @@ describe('member sync: enriched contacts follow the member database', () => {
     );
     expect(puts(officer)).toHaveLength(before + 1);
     expect(puts(officer)[before].body).toEqual({
-      custom_attributes: enriched('1004', { positions: 'New Role' }),
+      custom_attributes: enrichedAttributes('1004', { positions: 'New Role' }),
     });
     const [row] = await t.mysql.query<Array<{ updated_at: string }>>(
       `SELECT updated_at FROM members WHERE membernumber = '1004'`,
@@ -260,7 +246,7 @@ describe('member sync: full reconciliation', () => {
       const drifted = i % 60 === 7; // 5 contacts: 7, 67, 127, 187, 247
       t.intercom.store.addContact({
         email: `m${i}@example.com`,
-        custom_attributes: enriched(String(5000 + i), drifted ? { facility: 'BOS' } : {}),
+        custom_attributes: enrichedAttributes(String(5000 + i), drifted ? { facility: 'BOS' } : {}),
       });
     }
   });
@@ -331,7 +317,7 @@ describe('member sync: full reconciliation at the issue’s size', () => {
     for (let i = 0; i < TOTAL; i++) {
       const contact = t.intercom.store.addContact({
         email: `f${i}@example.com`,
-        custom_attributes: enriched(String(20000 + i), DRIFTS.get(i) ?? {}),
+        custom_attributes: enrichedAttributes(String(20000 + i), DRIFTS.get(i) ?? {}),
       });
       contactIds.push(contact.id);
     }
@@ -356,12 +342,12 @@ describe('member sync: full reconciliation at the issue’s size', () => {
     );
     for (const put of puts) {
       const number = String(20000 + contactIds.indexOf(put.path.slice('/contacts/'.length)));
-      expect(put.body).toEqual({ custom_attributes: enriched(number) });
+      expect(put.body).toEqual({ custom_attributes: enrichedAttributes(number) });
     }
     // Every contact is right now, the drifted ones included.
     contactIds.forEach((id, i) => {
       expect(t.intercom.store.getContact(id)?.custom_attributes).toEqual(
-        enriched(String(20000 + i)),
+        enrichedAttributes(String(20000 + i)),
       );
     });
 
