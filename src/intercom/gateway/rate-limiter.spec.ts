@@ -30,6 +30,17 @@ class FakeClock implements Clock {
   }
 }
 
+/** A FakeClock whose timers all fire `lateMs` after they were due, as on a busy event loop. */
+class LateClock extends FakeClock {
+  constructor(private readonly lateMs: number) {
+    super();
+  }
+
+  override sleep(ms: number): Promise<void> {
+    return super.sleep(ms + this.lateMs);
+  }
+}
+
 async function flush(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
@@ -345,6 +356,40 @@ describe('RateLimiter', () => {
       expect(intercom.refused).toBe(0);
       expect(intercom.maxInAnyWindow()).toBe(20);
       expect(intercom.share()).toBeGreaterThanOrEqual(0.9);
+    });
+
+    it('fills each window of 1,666 although every timer fires late (the spread catches up)', async () => {
+      // Before a window proves it alone, the limiter spreads its calls over the window at the
+      // limit's own pace (1,666 in 9 s here): a start that waited for a late timer must not
+      // push every later one back, or the window's last calls spill into a third window.
+      const clock = new LateClock(2);
+      const intercom = new FakeIntercom(clock, 1666, 10_000);
+      const limiter = new RateLimiter({ windowMs: 10_000 }, clock);
+      const { done } = callThrough(limiter, clock, intercom, 3330, { latencyMs: 4, workers: 64 });
+      for (let i = 0; i < 400 && intercom.arrivals.length < 3330; i++) await clock.advance(100);
+      await done;
+      expect(intercom.refused).toBe(0);
+      // One call a window is kept back while others may share it (reserveForOthers).
+      expect(intercom.windowOf(intercom.arrivals[3329])).toBe(1);
+    });
+
+    it('once a window proved it alone, sends calls as fast as they come until Remaining is spent', async () => {
+      const clock = new FakeClock();
+      const intercom = new FakeIntercom(clock, 1666, 10_000);
+      const limiter = new RateLimiter({ windowMs: 10_000 }, clock);
+      const warmUp = callThrough(limiter, clock, intercom, 5, { latencyMs: 4 });
+      await clock.advance(100);
+      await warmUp.done;
+      await clock.advance(10_000); // the next window: the last one showed no one else's calls
+      const { starts, done } = callThrough(limiter, clock, intercom, 1000, {
+        latencyMs: 4,
+        workers: 64,
+      });
+      for (let i = 0; i < 200 && intercom.arrivals.length < 1005; i++) await clock.advance(10);
+      await done;
+      expect(intercom.refused).toBe(0);
+      // 1,000 calls of 4 ms, 64 at a time: 63 ms of work. Spread over the window, 5.4 s.
+      expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(200);
     });
 
     it('two instances on one budget, with nothing divided by hand: no refusal, together at least 80 %', async () => {

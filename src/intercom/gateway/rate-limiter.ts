@@ -9,10 +9,12 @@
  *    the reset than Remaining minus this process's calls in flight (they may
  *    not be counted yet). Remaining counts every instance's calls, so several
  *    instances share one budget without dividing anything by hand. While other
- *    instances are seen spending the same window, a few calls are kept back for
+ *    instances are seen spending the same window (and until a window this
+ *    process used alone proves it alone), a few calls are kept back for
  *    theirs that Remaining does not show yet, and the calls are spread over the
  *    window rather than sent at once, so that instances reading the same
- *    Remaining do not spend it in the same instant.
+ *    Remaining do not spend it in the same instant. Alone, it sends calls as
+ *    fast as they come until Remaining is spent: the budget is its own.
  * 2. After that window's reset, and until an answer describes the new window,
  *    the whole limit is assumed available again (refill).
  * 3. Without any such headers, a call holds its slot while in flight and for a
@@ -83,6 +85,13 @@ export const INITIAL_RATE_LIMIT = 166;
  */
 const RESET_ROUNDING_MS = 1000;
 
+/**
+ * How early a spread call may start against its due time, ms. Timers fire late on a busy
+ * event loop; without this slack every late start would push all the following ones back,
+ * and a window's calls would no longer fit in it (the spread's pace is the limit's own).
+ */
+const SPREAD_TOLERANCE_MS = 25;
+
 interface Waiter {
   since: number;
   resolve: (slot: Slot) => void;
@@ -114,7 +123,8 @@ export class RateLimiter {
   private finished: number[] = [];
   private pausedUntil = 0;
   private view: WindowView | undefined;
-  private lastStartAt = Number.NEGATIVE_INFINITY;
+  /** When spreading would next have a call start (before the tolerance), epoch ms. */
+  private spreadDueAt = Number.NEGATIVE_INFINITY;
   /** When an answer last showed another instance's calls; unknown until a window proves this process alone. */
   private othersSeenAt = Number.NEGATIVE_INFINITY;
   private provenAlone = false;
@@ -222,8 +232,9 @@ export class RateLimiter {
       const room = this.viewRoom(view, now);
       if (room <= 0)
         return this.inFlight > 0 ? Math.min(forAnAnswer, view.endsAt - now) : view.endsAt - now;
-      const spread = this.spreadGap(view, room, now);
-      if (this.lastStartAt + spread > now) return this.lastStartAt + spread - now;
+      if (this.othersLikely(now) && this.spreadDueAt - SPREAD_TOLERANCE_MS > now) {
+        return this.spreadDueAt - SPREAD_TOLERANCE_MS - now;
+      }
     }
     const sliding = this.slidingLimit(view);
     if (sliding !== undefined) {
@@ -318,9 +329,14 @@ export class RateLimiter {
   private take(since: number): Slot {
     const now = this.clock.now();
     const startedAt = now;
-    this.inFlight += 1;
-    this.lastStartAt = now;
     const view = this.currentView(now);
+    if (view && this.othersLikely(now)) {
+      // Due times move on by one gap per call, from the later of the last due time and now:
+      // a start a timer made late is made up by the next ones (within the tolerance).
+      const gap = this.spreadGap(view, this.viewRoom(view, now), now);
+      this.spreadDueAt = Math.max(this.spreadDueAt, now) + gap;
+    }
+    this.inFlight += 1;
     if (view?.assumed) view.remaining -= 1;
     let released = false;
     return {
