@@ -5,7 +5,7 @@ import type {
   StoredTag,
 } from '../../test/support/intercom-double/intercom-double';
 
-/** The sync tag and conversation attribute at their CONTRACT section 2 defaults. */
+/** The sync tag and conversation attribute at their docs/reference.md, "Configuration" defaults. */
 export const SYNC_TAG = 'mynatca-sync';
 export const MEMBER_NUMBER_ATTRIBUTE = 'member_number_verification';
 

@@ -1,6 +1,6 @@
 /**
  * The sandbox's member database: a dozen members chosen to show every rule of
- * CONTRACT section 3 (statuses, member types, duplicate emails, accents, phone
+ * docs/reference.md, "Data the service reads" (statuses, member types, duplicate emails, accents, phone
  * formats, regions from the member or the facility). The same rows are loaded
  * into the real MariaDB schema by the drift test, so they always fit it.
  */

@@ -1,5 +1,5 @@
 /**
- * Union positions for the sample members (CONTRACT section 3): current ones,
+ * Union positions for the sample members (docs/reference.md, "Data the service reads"): current ones,
  * ended ones that must not show, and a member with several at once.
  */
 export interface PositionRow {

@@ -96,7 +96,7 @@ function differences(
   return wrong;
 }
 
-/** 1. A reply from a known member: the contact gets the member's data (CONTRACT section 5). */
+/** 1. A reply from a known member: the contact gets the member's data (docs/reference.md, "What is written to contacts"). */
 async function knownMemberReplies(context: WalkthroughContext): Promise<StepReport> {
   const { member, memberConversation } = context.seed;
   const before = snapshot(context.store, member.id);
@@ -175,7 +175,7 @@ function noteText(store: IntercomStore, conversationId: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** 3. The sync tag on a conversation carrying a member number (CONTRACT section 6). */
+/** 3. The sync tag on a conversation carrying a member number (docs/reference.md, "Manual re-sync"). */
 async function syncTagAdded(context: WalkthroughContext): Promise<StepReport> {
   const { retiredUser, retiredLead, syncConversation, syncTag } = context.seed;
   const { store } = context;
@@ -248,7 +248,7 @@ function facility(predicate: (row: FacilityRow) => boolean): FacilityRow {
   return row;
 }
 
-/** 4. A member moves in the member database; the member sync updates the contact (CONTRACT section 11). */
+/** 4. A member moves in the member database; the member sync updates the contact (docs/reference.md, "Member data stays current"). */
 async function memberMoves(context: WalkthroughContext): Promise<StepReport> {
   const { member } = context.seed;
   const memberNumber = '10001';

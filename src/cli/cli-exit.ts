@@ -1,4 +1,4 @@
-/** The CLI's exit codes (CONTRACT section 8 and the issue). */
+/** The CLI's exit codes (docs/reference.md, "Operator commands"). */
 export const EXIT = {
   ok: 0,
   /** Some items failed, or the command could not do its work. */

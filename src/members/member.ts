@@ -35,5 +35,5 @@ export const MemberStatus = {
   Retired: 'Retired',
 } as const;
 
-/** CONTRACT section 3: look-ups only ever consider these statuses. */
+/** docs/reference.md, "Data the service reads": look-ups only ever consider these statuses. */
 export const LOOKUP_STATUSES: readonly string[] = [MemberStatus.Active, MemberStatus.Retired];

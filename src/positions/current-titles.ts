@@ -1,7 +1,7 @@
 import type { PositionRecord } from './position';
 
 /**
- * CONTRACT section 3: newest start first, then alphabetical, each title once,
+ * docs/reference.md, "Data the service reads": newest start first, then alphabetical, each title once,
  * placed by its newest current row. Rows may arrive in any order.
  */
 export function currentTitles(rows: readonly PositionRecord[]): string[] {

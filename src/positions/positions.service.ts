@@ -12,7 +12,7 @@ export class PositionsService {
     return currentTitles(await this.positions.findCurrent(memberNumber, utcDate(now)));
   }
 
-  /** The titles of many members (CONTRACT section 3 each), read in pages: number → titles. */
+  /** The titles of many members (docs/reference.md, "Data the service reads" each), read in pages: number → titles. */
   async currentTitlesOf(
     memberNumbers: readonly string[],
     now: Date = new Date(),

@@ -1,6 +1,6 @@
 /**
  * /api/admin/notifications: recorded notifications for operators, behind
- * ADMIN_API_KEYS (CONTRACT section 4, "Admin").
+ * ADMIN_API_KEYS (docs/reference.md, "HTTP API").
  */
 import { insertMember } from '../support/member-fixtures';
 import { startTestApp, TEST_ADMIN_KEY, TEST_LOOKUP_KEY, type TestApp } from '../support/test-app';

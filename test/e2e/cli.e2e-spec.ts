@@ -1,5 +1,5 @@
 /**
- * The operator CLI (CONTRACT section 8) as a child process against real
+ * The operator CLI (docs/reference.md, "Operator commands") as a child process against real
  * MariaDB and PostgreSQL (behind the PostgREST double) and the Intercom
  * double running in this process, with a small rate limit.
  *

@@ -1,6 +1,6 @@
 /**
  * At-least-once and exactly-once processing across a crash, and across two
- * instances sharing one database (CONTRACT section 7).
+ * instances sharing one database (docs/reference.md, "Delivery guarantees and safety").
  */
 import { signBody } from '../../src/intercom/webhook/webhook-signature';
 import {

@@ -3,7 +3,7 @@
  * failure reproduces). Properties: never a 5xx except the documented 503,
  * never a crash, nothing unsigned is recorded, everything recorded ends in a
  * terminal state. Text that is not well-formed Unicode (a lone surrogate) is
- * bad input on every route that takes text: a clear 4xx (CONTRACT 7).
+ * bad input on every route that takes text: a clear 4xx (docs/reference.md, "Delivery guarantees and safety").
  */
 import fc from 'fast-check';
 import { isWellFormedText } from '../../src/common/text/well-formed';

@@ -1,5 +1,5 @@
 /**
- * The service stays within Intercom's rate limit (CONTRACT section 7): with
+ * The service stays within Intercom's rate limit (docs/reference.md, "Delivery guarantees and safety"): with
  * the double enforcing 20 calls per 2 s and the service set to match, a burst
  * completes with no 429 and uses most of what is allowed.
  */

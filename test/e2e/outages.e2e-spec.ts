@@ -1,5 +1,5 @@
 /**
- * Dependency outages under a steady trickle of notifications (CONTRACT section 7):
+ * Dependency outages under a steady trickle of notifications (docs/reference.md, "Delivery guarantees and safety"):
  * nothing acknowledged is lost, the service recovers without a restart.
  */
 import { MYSQL } from '../support/databases';

@@ -1,5 +1,5 @@
 /**
- * Security promises (CONTRACT sections 2 and 7): production refuses to start
+ * Security promises (docs/reference.md, "Configuration" and "Delivery guarantees and safety"): production refuses to start
  * unprotected, secrets and payloads never reach a log, errors carry no internals.
  */
 import { spawnSync } from 'node:child_process';

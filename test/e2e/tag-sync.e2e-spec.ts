@@ -1,5 +1,5 @@
 /**
- * CONTRACT section 6 end to end: a signed `conversation_part.tag.created`
+ * docs/reference.md, "Manual re-sync" end to end: a signed `conversation_part.tag.created`
  * notification through the durable inbox to the Intercom double, with real
  * MariaDB (members) and PostgreSQL (positions). Each test makes its own member,
  * contacts and conversation, so tests share the app but not their data.

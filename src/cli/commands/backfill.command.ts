@@ -50,7 +50,7 @@ export function formatBackfillReport(report: BackfillReport, elapsedMs: number):
   return lines.join('\n');
 }
 
-/** `backfill [--since <duration>] [--dry-run] [--limit N] [--restart]` (CONTRACT 8). */
+/** `backfill [--since <duration>] [--dry-run] [--limit N] [--restart]` (docs/reference.md, "Operator commands"). */
 export async function runBackfill(
   app: INestApplicationContext,
   options: BackfillCommandOptions,

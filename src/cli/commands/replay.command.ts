@@ -57,7 +57,7 @@ async function follow(
 }
 
 /**
- * `replay <notification id>` and `replay --failed` (CONTRACT 8): the rows are made due
+ * `replay <notification id>` and `replay --failed` (docs/reference.md, "Operator commands"): the rows are made due
  * again through the same service as the admin API, and this process's inbox
  * worker works on them, so a replay also works while the service is down. A
  * running service may take some of them instead; either way the command

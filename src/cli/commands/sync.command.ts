@@ -46,7 +46,7 @@ export function formatSync(member: Member, results: ContactEnrichment[], dryRun:
   return lines.join('\n');
 }
 
-/** `sync --member <number>` / `sync --email <address>` (CONTRACT 8). */
+/** `sync --member <number>` / `sync --email <address>` (docs/reference.md, "Operator commands"). */
 export async function runSync(
   app: INestApplicationContext,
   options: SyncOptions,

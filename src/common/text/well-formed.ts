@@ -12,7 +12,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * strings can hold a lone surrogate, which encodes to no UTF-8 at all:
  * MySQL/MariaDB refuse it with a query error, validators and
  * encodeURIComponent throw on it. Such text is bad input wherever it
- * arrives (CONTRACT 7): callers check it with this one function.
+ * arrives (docs/reference.md, "Delivery guarantees and safety"): callers check it with this one function.
  */
 export function isWellFormedText(text: string): boolean {
   return !LONE_SURROGATE.test(text);

@@ -70,7 +70,7 @@ function countOf(outcome: EnrichmentOutcome): BackfillCounts {
   return { ...NO_COUNTS, failed: 1 };
 }
 
-/** Contacts with an email and no member number, optionally updated since a time (CONTRACT 8). */
+/** Contacts with an email and no member number, optionally updated since a time (docs/reference.md, "Operator commands"). */
 export function backfillQuery(updatedSince: number | null): ContactSearchQuery {
   const filters: ContactSearchQuery[] = [
     // null is how Intercom's search grammar says "not set".
@@ -97,7 +97,7 @@ function unsavedRun(queryKey: string, updatedSince: number | null): BackfillRun 
 }
 
 /**
- * CONTRACT section 8, `backfill`: walks Intercom's search page by page and
+ * docs/reference.md, "Operator commands", `backfill`: walks Intercom's search page by page and
  * enriches each contact exactly as a webhook would (ContactEnrichmentService).
  * The cursor of the next page is saved after each finished page, so an
  * interrupted run continues where it stopped. Enriched contacts leave the

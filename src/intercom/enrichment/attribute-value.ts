@@ -16,7 +16,7 @@ export function fitAttribute(value: string, max = ATTRIBUTE_MAX_LENGTH): string 
 
 /**
  * As many whole items as fit in `max` code units, in order, joined with `separator`,
- * then ` (+N more)` when N items were left out (CONTRACT 5.5, for `positions`).
+ * then ` (+N more)` when N items were left out (docs/reference.md, "What is written to contacts", for `positions`).
  * When not even the first item fits whole, it is cut and marked with `…`, so the
  * agent still sees the most recent title.
  *

@@ -10,7 +10,7 @@ export const ENRICHMENT_TOPICS = [
 ] as const;
 
 /**
- * CONTRACT section 5 for a notification: find who wrote in, then let the
+ * docs/reference.md, "What is written to contacts" for a notification: find who wrote in, then let the
  * shared enrichment service fill their contact. Each skip is a permanent
  * outcome (done, with its reason); failures throw and are retried.
  */

@@ -41,7 +41,7 @@ export interface EnrichOptions {
 }
 
 /**
- * CONTRACT section 5 steps 2 to 5, in one place for every caller: the webhook
+ * docs/reference.md, "What is written to contacts" steps 2 to 5, in one place for every caller: the webhook
  * handler, the backfill and the `sync` command. Skips are outcomes; Intercom,
  * MySQL and Supabase failures throw, so that the inbox can retry them.
  */

@@ -1,7 +1,7 @@
 import { isWellFormedText } from '../../common/text/well-formed';
 
 /**
- * CONTRACT section 5.1: who wrote in. In 2.x payloads the author of the
+ * docs/reference.md, "What is written to contacts": who wrote in. In 2.x payloads the author of the
  * source when it is a user, lead or contact, else the first contact; in the
  * older generation `user.id`, else the conversation message's author.
  */

@@ -3,7 +3,7 @@ import { LOOKUP_STATUSES, MemberStatus, type Member } from '../../members/member
 import type { ContactChanges } from '../gateway/intercom-contact';
 import { fitAttribute, joinWithin } from './attribute-value';
 
-/** CONTRACT section 5.5: `Retired` status first, then the member type id. */
+/** docs/reference.md, "What is written to contacts": `Retired` status first, then the member type id. */
 export function memberTypeLabel(status: string, memberTypeId: number): string {
   if (status === MemberStatus.Retired) return 'Retired Member';
   switch (memberTypeId) {
@@ -68,7 +68,7 @@ export type MemberContactAttribute = (typeof MEMBER_CONTACT_ATTRIBUTES)[number][
  */
 export function memberContactChanges(member: Member, positions: readonly string[]): ContactChanges {
   const retired = member.status === MemberStatus.Retired;
-  // CONTRACT 11: a member who left Active/Retired shows the stored status and no positions.
+  // docs/reference.md, "Member data stays current": a member who left Active/Retired shows the stored status and no positions.
   const departed = !LOOKUP_STATUSES.includes(member.status);
   const phone = toE164(member.phone);
   return {

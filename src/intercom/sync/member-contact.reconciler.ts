@@ -46,7 +46,7 @@ interface UserContact {
 }
 
 /**
- * CONTRACT 6.4: leaves the member with one complete USER contact. Every step
+ * docs/reference.md, "Manual re-sync": leaves the member with one complete USER contact. Every step
  * can be repeated: a retry finds the USER it created (or Intercom names it in a
  * 409), leads already merged and users already archived are gone from search
  * and answer 404 when addressed directly, and the update writes the same values.

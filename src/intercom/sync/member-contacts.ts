@@ -3,7 +3,7 @@ import type { IntercomContact } from '../gateway/intercom-contact';
 
 /** The contacts that share a member's email, sorted by what the re-sync does with each. */
 export interface MemberContacts {
-  /** The USER that stays: the newest one (CONTRACT 6.4 archives the older ones). */
+  /** The USER that stays: the newest one (docs/reference.md, "Manual re-sync" archives the older ones). */
   keep?: IntercomContact;
   /** Older USERs with the same email, to be archived. */
   olderUsers: IntercomContact[];

@@ -2,7 +2,7 @@ import { isWellFormedText } from '../../common/text/well-formed';
 import type { Json } from '../enrichment/contact-id';
 import { asMemberNumber } from '../enrichment/member-number';
 
-/** The attribute's display name, which Intercom uses as its key in some payloads (CONTRACT 2). */
+/** The attribute's display name, which Intercom uses as its key in some payloads (docs/reference.md, "Configuration"). */
 export const MEMBER_NUMBER_DISPLAY_NAME = 'Member Number Verification';
 
 /** What the conversation's attributes say about the member number. */
@@ -17,7 +17,7 @@ export type MemberNumberReading =
   | { status: 'ill_formed' };
 
 /**
- * CONTRACT 6.2: the member number an agent put in the conversation, under the
+ * docs/reference.md, "Manual re-sync": the member number an agent put in the conversation, under the
  * configured attribute name or, failing that, its display name. The first of
  * the two that holds a value decides: an ill-formed one is not skipped over.
  */

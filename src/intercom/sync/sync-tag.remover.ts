@@ -7,7 +7,7 @@ import { findTagId, type SyncTagMatch } from './sync-tag';
 export type TagRemoval = 'removed' | 'already_removed' | 'no_admin';
 
 /**
- * CONTRACT 6.5: takes the sync tag off the conversation once the contact is
+ * docs/reference.md, "Manual re-sync": takes the sync tag off the conversation once the contact is
  * complete, on behalf of the admin who added it (else INTERCOM_ADMIN_ID).
  * The tag's id comes from the payload when it names it, else from GET /tags,
  * which is asked once per process: tags are long-lived and every re-sync

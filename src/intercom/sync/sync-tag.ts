@@ -18,7 +18,7 @@ interface TagMention {
   adminId?: string;
 }
 
-/** Intercom compares tag names without regard to letter case, and so does the sync (CONTRACT 2). */
+/** Intercom compares tag names without regard to letter case, and so does the sync (docs/reference.md, "Configuration"). */
 export function sameTagName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
@@ -78,7 +78,7 @@ function addedTags(conversation: Json): TagMention[] {
 }
 
 /**
- * CONTRACT 6.1: the sync tag when it is among the tags just added, else
+ * docs/reference.md, "Manual re-sync": the sync tag when it is among the tags just added, else
  * undefined. The conversation's older tags (`tags`) do not count: a conversation
  * that still carries the tag must not be re-synced by an unrelated tag event.
  * Id and admin may come from different mentions of the same tag (e.g. the id

@@ -47,7 +47,7 @@ function fullName(member: Member): string | undefined {
 }
 
 /**
- * CONTRACT section 6: an agent put a member number on the conversation and
+ * docs/reference.md, "Manual re-sync": an agent put a member number on the conversation and
  * tagged it with the sync tag; make that member's USER contact complete, fold
  * its LEADs and duplicates into it, and take the tag off. Skips end as done
  * with the tag left on (the agent sees nothing happened); failures throw, so

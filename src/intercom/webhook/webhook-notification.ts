@@ -19,7 +19,7 @@ export type NotificationRefusal =
  * identical body is still recorded once. An `id` or `topic` that is not
  * well-formed Unicode is refused: it has no UTF-8 form to store (the MySQL
  * driver would write U+FFFD, so distinct ids would collide), and it is bad
- * input wherever it arrives (CONTRACT 7). Text deeper in the payload is the
+ * input wherever it arrives (docs/reference.md, "Delivery guarantees and safety"). Text deeper in the payload is the
  * handlers' to judge; the payload is kept as the raw, well-formed body text.
  */
 export function parseNotification(rawBody: Buffer): IncomingNotification | NotificationRefusal {

@@ -18,7 +18,7 @@ import { parseNotification } from './webhook-notification';
 export const ILL_FORMED_MESSAGE = 'Notification id and topic must be well-formed Unicode';
 
 /**
- * One notification as Intercom sent it (CONTRACT section 4): signature (see
+ * One notification as Intercom sent it (docs/reference.md, "HTTP API"): signature (see
  * WebhookMode: without a secret every notification is refused unless unsigned
  * ones are explicitly allowed), then JSON, then durable intake. Resolves once it
  * is recorded (or needs no recording); throws an AppError for the caller's answer

@@ -4,7 +4,7 @@ import { MembersModule } from '../../../src/members/members.module';
 import { DATABASE_ENGINES, type EngineDatabase } from '../../support/database-engines';
 import { insertMember, seedGeography } from '../../support/member-fixtures';
 
-// The same cases on MariaDB and on the sandbox's SQLite: both must answer as CONTRACT section 3 says.
+// The same cases on MariaDB and on the sandbox's SQLite: both must answer as docs/reference.md, "Data the service reads" says.
 describe.each(DATABASE_ENGINES)('MemberRepository ($name)', (engine) => {
   let db: EngineDatabase;
   let members: MemberRepository;

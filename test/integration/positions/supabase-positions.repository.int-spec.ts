@@ -147,7 +147,7 @@ describe('SupabasePositionsRepository: current on the day, both bounds included'
       const titles = await moduleRef
         .get(PositionsService)
         .currentTitlesOf(['500001'], new Date(`${today}T12:00:00Z`));
-      // Same start date: alphabetical (CONTRACT section 3).
+      // Same start date: alphabetical (docs/reference.md, "Data the service reads").
       expect(titles.get('500001')).toEqual([
         'Title 1',
         'Title 231',
