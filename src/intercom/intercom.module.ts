@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { apiKeysConfig } from '../common/config/api-keys.config';
 import { MembersModule } from '../members/members.module';
 import { PositionsModule } from '../positions/positions.module';
 import { ContactEnrichmentHandler } from './enrichment/contact-enrichment.handler';
@@ -15,9 +12,9 @@ import { NotificationHandlerRegistry } from './inbox/notification-handler.regist
 import { NotificationReplayService } from './inbox/notification-replay.service';
 import { TypeormInboxRepository } from './inbox/persistence/typeorm-inbox.repository';
 import { NotificationRecordedListener } from './listeners/notification-recorded.listener';
-import { CallerThrottlerGuard } from './lookup/caller-throttler.guard';
 import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
+import { LookupRequestHandler } from './lookup/lookup-request.handler';
 import { SyncNoteRepository } from './sync/notes/sync-note.repository';
 import { SyncNoteWriter } from './sync/notes/sync-note.writer';
 import { TypeormSyncNoteRepository } from './sync/notes/persistence/typeorm-sync-note.repository';
@@ -28,28 +25,12 @@ import { WebhookController } from './webhook/webhook.controller';
 import { WorkspaceAttributesModule } from './workspace/workspace-attributes.module';
 
 @Module({
-  imports: [
-    MembersModule,
-    PositionsModule,
-    IntercomGatewayModule,
-    WorkspaceAttributesModule,
-    // Only the lookup route is throttled: Intercom's webhooks must never see a 429.
-    ThrottlerModule.forRootAsync({
-      inject: [apiKeysConfig.KEY],
-      useFactory: (keys: ConfigType<typeof apiKeysConfig>) => ({
-        // @nestjs/throttler suffixes its headers with the throttler's name (`Retry-After-lookup`)
-        // unless it is `default`: the lookup's, the only one, takes that name so that callers get
-        // the standard `Retry-After` and `X-RateLimit-Limit` / `-Remaining` / `-Reset`.
-        throttlers: [
-          { name: 'default', limit: keys.lookupRateLimit, ttl: keys.lookupRateWindowMs },
-        ],
-      }),
-    }),
-  ],
+  imports: [MembersModule, PositionsModule, IntercomGatewayModule, WorkspaceAttributesModule],
   controllers: [LookupEmailController, WebhookController],
   providers: [
     LookupEmailService,
-    CallerThrottlerGuard,
+    // Only the lookup route is throttled (its handler's own throttle): webhooks never see a 429.
+    LookupRequestHandler,
     WebhookIntakeService,
     WebhookReceiverService,
     { provide: InboxRepository, useClass: TypeormInboxRepository },

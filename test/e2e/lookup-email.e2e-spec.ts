@@ -309,6 +309,59 @@ describe('POST /api/intercom/lookup-email', () => {
     });
   });
 
+  describe('served ahead of Nest, with the same answers as the Nest route', () => {
+    // The fast path serves the route as spelled; another spelling (a trailing slash) reaches
+    // the Nest route, which runs the same handler.
+    const send = (path: string, body: string, headers: Record<string, string>) => {
+      const req = t.http().post(path);
+      for (const [name, value] of Object.entries(headers)) req.set(name, value);
+      return req.send(body);
+    };
+    const auth = { Authorization: `Bearer ${TEST_LOOKUP_KEY}` };
+    const json = { 'Content-Type': 'application/json' };
+
+    it.each([
+      ['a member', '{"email":" John.Doe@example.com "}', { ...auth, ...json }],
+      ['nobody', '{"email":"nobody@example.com"}', { ...auth, ...json }],
+      ['no key', '{"email":"nobody@example.com"}', json],
+      ['an invalid email', '{"email":"not-an-email"}', { ...auth, ...json }],
+      ['a lone surrogate', '{"email":"\\ud800@example.com"}', { ...auth, ...json }],
+      ['an array', '[]', { ...auth, ...json }],
+      ['a body that is not JSON', 'email=a@b.org', { ...auth, 'Content-Type': 'text/plain' }],
+      ['malformed JSON', '{"email":', { ...auth, ...json }],
+    ])('%s', async (_label, body, headers) => {
+      const fast = await send(ROUTE, body, headers);
+      const nest = await send(`${ROUTE}/`, body, headers);
+      expect({ status: fast.status, body: fast.body as unknown }).toEqual({
+        status: nest.status,
+        body: nest.body as unknown,
+      });
+      // The same headers too: a request id, helmet's, the throttle's (malformed JSON is refused
+      // by the body parser, ahead of both, as before).
+      const varying = /^(date|etag|content-length|x-request-id|x-ratelimit-(remaining|reset))$/;
+      const shown = (res: { headers: Record<string, string> }) => ({
+        requestId: res.headers['x-request-id'] !== undefined,
+        ...Object.fromEntries(Object.entries(res.headers).filter(([name]) => !varying.test(name))),
+      });
+      expect(shown(fast)).toEqual(shown(nest));
+      if (fast.status !== 400 || fast.body.error !== 'Malformed JSON body') {
+        expect(fast.headers['content-security-policy']).toContain("script-src 'self'");
+      }
+    });
+
+    it('logs no line per answered lookup, and never the address', async () => {
+      const before = t.logs.lines.length;
+      await send(ROUTE, '{"email":"john.doe@example.com"}', { ...auth, ...json }).expect(200);
+      await send(ROUTE, '{"email":"nobody@example.com"}', { ...auth, ...json }).expect(200);
+      expect(t.logs.lines.slice(before)).toEqual([]);
+      // A refusal is logged at warn, with its request id and status only.
+      await send(ROUTE, '{"email":"john.doe@example.com"}', json).expect(401);
+      const refused = t.logs.entries('Lookup request refused').pop();
+      expect(refused).toMatchObject({ level: 40, status: 401 });
+      expect(t.logs.text).not.toContain('john.doe@example.com');
+    });
+  });
+
   describe('failures answer 500 without details', () => {
     it('when Supabase answers an error', async () => {
       t.postgrest.faults.failNext(1, 503);
@@ -363,7 +416,7 @@ describe('lookup throttling', () => {
     const remaining: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await send(TEST_LOOKUP_KEY).expect(200);
-      // The standard names, without @nestjs/throttler's per-throttler suffix.
+      // The standard names, without a per-throttler suffix.
       expect(res.headers['x-ratelimit-limit']).toBe('3');
       expect(res.headers['x-ratelimit-reset']).toMatch(/^\d+$/);
       remaining.push(res.headers['x-ratelimit-remaining']);

@@ -1,4 +1,4 @@
-import { constantTimeEquals, matchesAnyKey } from './constant-time-equals';
+import { constantTimeEquals, findMatchingKey, matchesAnyKey } from './constant-time-equals';
 
 describe('constantTimeEquals', () => {
   it('accepts identical strings', () => {
@@ -25,5 +25,17 @@ describe('matchesAnyKey', () => {
   it('rejects a key that is not listed, and everything when no key is configured', () => {
     expect(matchesAnyKey('d', ['a', 'b', 'c'])).toBe(false);
     expect(matchesAnyKey('a', [])).toBe(false);
+  });
+});
+
+describe('findMatchingKey', () => {
+  it('answers the configured key that matched', () => {
+    expect(findMatchingKey('b', ['a', 'b', 'c'])).toBe('b');
+  });
+
+  it('answers undefined for a key that is not listed, a prefix, and when none is configured', () => {
+    expect(findMatchingKey('d', ['a', 'b', 'c'])).toBeUndefined();
+    expect(findMatchingKey('ab', ['abc'])).toBeUndefined();
+    expect(findMatchingKey('a', [])).toBeUndefined();
   });
 });

@@ -10,11 +10,19 @@ export function constantTimeEquals(a: string, b: string): boolean {
   return timingSafeEqual(left, right) && a.length === b.length;
 }
 
-/** True when `candidate` equals one of `keys`; every key is compared, so timing reveals no index. */
-export function matchesAnyKey(candidate: string, keys: readonly string[]): boolean {
-  let matched = false;
+/**
+ * The key of `keys` that `candidate` equals, else undefined. Every key is
+ * compared, so timing reveals neither whether nor where one matched.
+ */
+export function findMatchingKey(candidate: string, keys: readonly string[]): string | undefined {
+  let matched: string | undefined;
   for (const key of keys) {
-    matched = constantTimeEquals(candidate, key) || matched;
+    if (constantTimeEquals(candidate, key)) matched = key;
   }
   return matched;
+}
+
+/** True when `candidate` equals one of `keys`; every key is compared, so timing reveals no index. */
+export function matchesAnyKey(candidate: string, keys: readonly string[]): boolean {
+  return findMatchingKey(candidate, keys) !== undefined;
 }

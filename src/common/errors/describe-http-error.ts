@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { AppError } from './app.error';
 import { ErrorCode } from './error-code.enum';
 import { ERROR_STATUS } from './error-status.map';
@@ -12,9 +11,6 @@ export function describeHttpError(exception: unknown): { status: number; message
   if (exception instanceof AppError) {
     const mapped = ERROR_STATUS[exception.code];
     return { status: mapped.status, message: exception.publicMessage ?? mapped.message };
-  }
-  if (exception instanceof ThrottlerException) {
-    return ERROR_STATUS[ErrorCode.TooManyRequests];
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

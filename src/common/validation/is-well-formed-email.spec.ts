@@ -1,5 +1,5 @@
 import { validate } from 'class-validator';
-import { IsWellFormedEmail } from './is-well-formed-email';
+import { IsWellFormedEmail, isWellFormedEmail } from './is-well-formed-email';
 
 class Probe {
   @IsWellFormedEmail({ allow_utf8_local_part: true }, { message: 'invalid' })
@@ -30,4 +30,13 @@ describe('IsWellFormedEmail', () => {
       await expect(errorsFor(email)).resolves.toEqual(['invalid']);
     },
   );
+});
+
+describe('isWellFormedEmail', () => {
+  it('answers as the decorator does, without throwing on ill-formed text', () => {
+    expect(isWellFormedEmail('jürgen@exämple.de', { allow_utf8_local_part: true })).toBe(true);
+    expect(isWellFormedEmail('jürgen@example.de', { allow_utf8_local_part: false })).toBe(false);
+    expect(isWellFormedEmail('\uD800@example.com')).toBe(false);
+    expect(isWellFormedEmail(42)).toBe(false);
+  });
 });

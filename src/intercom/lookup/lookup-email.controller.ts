@@ -1,12 +1,4 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  HttpStatus,
-  Post,
-  UseGuards,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -17,30 +9,28 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { LookupApiKeyGuard } from '../../common/auth/api-key.guard';
+import type { Request, Response } from 'express';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { RequireJsonGuard } from '../../common/http/require-json.guard';
-import { CallerThrottlerGuard } from './caller-throttler.guard';
 import {
   MemberFoundResponseDto,
   MemberNotFoundResponseDto,
   type LookupEmailResponse,
 } from './dto/lookup-email-response.dto';
 import { LookupEmailDto } from './dto/lookup-email.dto';
-import { InvalidLookupFilter } from './invalid-lookup.filter';
-import { LookupEmailService } from './lookup-email.service';
+import { LookupRequestHandler } from './lookup-request.handler';
+
+/** The lookup route, under the global prefix `api`. */
+export const LOOKUP_ROUTE = 'intercom/lookup-email';
 
 @ApiTags('lookup')
 @ApiBearerAuth('bearer')
 @ApiSecurity('api-key')
 @ApiExtraModels(MemberFoundResponseDto, MemberNotFoundResponseDto)
-@Controller('intercom')
-@UseGuards(CallerThrottlerGuard, LookupApiKeyGuard, RequireJsonGuard)
-@UseFilters(InvalidLookupFilter)
+@Controller()
 export class LookupEmailController {
-  constructor(private readonly lookupService: LookupEmailService) {}
+  constructor(private readonly handler: LookupRequestHandler) {}
 
-  @Post('lookup-email')
+  @Post(LOOKUP_ROUTE)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Look up a member by email',
@@ -128,7 +118,14 @@ export class LookupEmailController {
     type: ErrorResponseDto,
     example: { error: 'Internal server error' },
   })
-  async lookupEmail(@Body() body: LookupEmailDto): Promise<LookupEmailResponse> {
-    return this.lookupService.lookup(body.email);
+  async lookupEmail(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LookupEmailResponse> {
+    // configureApp serves this route from lookupFastPath, ahead of Nest, with the same handler;
+    // this one documents the route and serves what the fast path leaves to Nest (other
+    // spellings of the path) and apps built without it. The body is validated by the handler
+    // (readLookupEmail), not by the global ValidationPipe; LookupEmailDto documents it.
+    return this.handler.handle(request, response);
   }
 }

@@ -21,16 +21,17 @@ export class LookupEmailService {
   ) {}
 
   async lookup(email: string): Promise<LookupEmailResponse> {
-    this.logger.log({ msg: 'Intercom email lookup', email });
+    // No email in the log (personal data), and debug only: lookups are counted by result in
+    // natca_lookup_requests_total, and each refusal or failure is logged where it is answered.
     try {
       const member = await this.members.findByEmail(email);
       if (!member) {
-        this.logger.log({ msg: 'Member not found by email', email });
+        this.logger.debug({ msg: 'Member lookup', result: 'not_found' });
         this.completed('not_found');
         return { found: false };
       }
       const positions = await this.positions.currentTitles(member.memberNumber);
-      this.logger.log({ msg: 'Member found by email', email, member_number: member.memberNumber });
+      this.logger.debug({ msg: 'Member lookup', result: 'found' });
       this.completed('found');
       return {
         found: true,

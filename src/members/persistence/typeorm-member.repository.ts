@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { Pool, RowDataPacket } from 'mysql2';
+import { DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { withTimeout } from '../../common/async/with-timeout';
 import { mysqlConfig } from '../../common/config/mysql.config';
 import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
@@ -192,10 +193,38 @@ export class TypeormMemberRepository extends MemberRepository {
     // (lookup, webhook enrichment, re-sync, CLI).
     if (!isWellFormedText(value)) return null;
     const rows = await withTimeout(
-      this.dataSource.query<MemberRow[]>(statement.sql, statement.bind(value)),
+      this.prepared(statement.sql, statement.bind(value)),
       this.config.queryTimeoutMs,
       operation,
     );
     return rows.length > 0 ? MemberMapper.toDomain(rows[0]) : null;
+  }
+
+  /**
+   * Runs one of the bound statements. On MySQL/MariaDB, as a prepared statement on
+   * TypeORM's own mysql2 pool (prepared once per connection, then only executed): the
+   * server skips parsing the statement every time, about a third of its CPU per look-up
+   * (62 against 98 µs, bench/experiments/member-query-prepared.ts), and mysql2 skips writing the
+   * values into the SQL text. Errors are TypeORM's QueryFailedError, as from
+   * DataSource.query. Elsewhere (the sandbox's SQLite) through DataSource.query.
+   */
+  private prepared(sql: string, parameters: unknown[]): Promise<MemberRow[]> {
+    const pool = this.mysqlPool();
+    if (!pool) return this.dataSource.query<MemberRow[]>(sql, parameters);
+    return new Promise((resolve, reject) => {
+      // The statements' values are strings (the bound value, the fixed statuses).
+      pool.execute<RowDataPacket[]>(sql, parameters as string[], (error, rows) => {
+        if (error) reject(new QueryFailedError(sql, parameters, error));
+        else resolve(rows as unknown as MemberRow[]);
+      });
+    });
+  }
+
+  /** mysql2's pool under TypeORM's MySQL driver; undefined on another database. */
+  private mysqlPool(): Pool | undefined {
+    const driver = this.dataSource.driver as { options: { type: string }; pool?: Pool };
+    return driver.options.type === 'mysql' || driver.options.type === 'mariadb'
+      ? driver.pool
+      : undefined;
   }
 }
