@@ -11,8 +11,18 @@ export interface LookupBaselineInit {
   serviceRoleKey: string;
   /**
    * 'per-request': the original route, a new MySQL connection for each request.
-   * 'pooled': the same route on a connection pool, nothing else changed: the
-   * reference for what pooling alone buys on this machine.
+   * 'pooled': the same work on a connection pool, with the checks the service
+   * makes (`checks`): the reference for the service, a careful hand-written route.
    */
   connections: 'per-request' | 'pooled';
+  /** What the pooled route checks, as the bench configures the service (service-env.ts). */
+  checks: {
+    /** LOOKUP_API_KEYS */
+    keys: string[];
+    /** LOOKUP_RATE_LIMIT, LOOKUP_RATE_WINDOW_MS */
+    rateLimit: number;
+    rateWindowMs: number;
+    /** TRUST_PROXY_HOPS (the service's default) */
+    trustProxyHops: number;
+  };
 }

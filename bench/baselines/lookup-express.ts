@@ -4,18 +4,37 @@
  * connection for every request, the member query run with execute(), and the
  * member's positions read through supabase-js, the same query the service makes.
  * No API key, no throttling, no request logging: only the work the original did.
- * With `connections: 'pooled'` the same route runs its query on a pool instead
- * (the reference row of the report).
+ *
+ * With `connections: 'pooled'` (the reference row of the report) the same work
+ * runs on a pool, behind what a careful hand-written Express route does for the
+ * service's contract: the same API key check (the same headers, compared in
+ * constant time), 415 for a body that is not JSON, the body's rule, a per-caller
+ * throttle (express-rate-limit, the service's limit and window, 429 with
+ * Retry-After), and the service's error bodies. The key and email rules are the
+ * service's own pure functions, so that the rule is literally the same.
  */
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { RealtimeClientOptions } from '@supabase/realtime-js';
 import { createClient } from '@supabase/supabase-js';
-import express from 'express';
+import { maxLength } from 'class-validator';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { createConnection, createPool, type RowDataPacket } from 'mysql2/promise';
 import ws from 'ws';
+import { extractApiKey } from '../../src/common/auth/api-key';
+import { findMatchingKey } from '../../src/common/auth/constant-time-equals';
+import { isWellFormedEmail } from '../../src/common/validation/is-well-formed-email';
+import {
+  LOOKUP_EMAIL_MAX_LENGTH,
+  LOOKUP_EMAIL_OPTIONS,
+} from '../../src/intercom/lookup/lookup-email.input';
 import { childInit } from '../lib/child-init';
 import { serveBaseline } from './baseline-server';
 import type { LookupBaselineInit } from './baseline.protocol';
+
+const PATH = '/api/intercom/lookup-email';
+const MAX_BODY = '1mb';
 
 /** getMemberByEmailQuery() of the original helpers, as CONTRACT section 3 describes the tables. */
 const MEMBER_BY_EMAIL_QUERY = `SELECT m.membernumber, m.firstname, m.lastname, m.email, m.phone, m.status,
@@ -76,14 +95,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = express();
-  app.use(express.json());
-  app.post('/api/intercom/lookup-email', async (req, res) => {
-    const email = (req.body as { email?: unknown } | undefined)?.email;
-    if (!email || typeof email !== 'string') {
-      res.status(400).json({ error: 'Email address is required' });
-      return;
-    }
+  /** The lookup itself, once the email is known to be good. */
+  async function answer(email: string, res: Response): Promise<void> {
     try {
       const member = await findMember(email);
       if (!member) {
@@ -105,10 +118,121 @@ async function main(): Promise<void> {
     } catch {
       res.status(500).json({ error: 'Internal server error' });
     }
-  });
+  }
+
+  const app = express();
+  if (init.connections === 'pooled') {
+    // The client address behind the service's proxies, as the service reads it.
+    app.set('trust proxy', init.checks.trustProxyHops);
+    app.post(PATH, ...checkedRoute(init.checks, answer));
+  } else {
+    app.use(express.json());
+    app.post(PATH, async (req, res) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      if (!email || typeof email !== 'string') {
+        res.status(400).json({ error: 'Email address is required' });
+        return;
+      }
+      await answer(email, res);
+    });
+  }
 
   const server: Server = app.listen(0, '127.0.0.1');
   await serveBaseline(server);
+}
+
+/** Body-parser's errors a caller can cause, answered as the service answers them. */
+const BODY_ERRORS: Record<string, [number, string]> = {
+  'entity.parse.failed': [400, 'Malformed JSON body'],
+  'entity.verify.failed': [400, 'Malformed JSON body'],
+  'request.aborted': [400, 'Malformed JSON body'],
+  'request.size.invalid': [400, 'Malformed JSON body'],
+  'entity.too.large': [413, 'Payload too large'],
+  'encoding.unsupported': [415, 'Content-Type must be application/json'],
+  'charset.unsupported': [415, 'Content-Type must be application/json'],
+};
+
+/**
+ * The pooled route's middleware, in the service's order: JSON body (1 MB),
+ * throttle per caller (a valid key is its own bucket, anything else its
+ * address's, so guessing keys is throttled too), API key, JSON content type,
+ * the body's rule, then `answer`.
+ */
+function checkedRoute(
+  checks: LookupBaselineInit['checks'],
+  answer: (email: string, res: Response) => Promise<void>,
+): express.RequestHandler[] {
+  // A digest per key, so that no raw key sits in the rate limiter's store.
+  const callers = new Map(
+    checks.keys.map((key) => [key, `key:${createHash('sha256').update(key).digest('hex')}`]),
+  );
+  const fail = (res: Response, status: number, error: string) => {
+    res.status(status).json({ error });
+  };
+  const parseJson = express.json({ limit: MAX_BODY });
+  const readBody: express.RequestHandler = (req, res, next) => {
+    parseJson(req, res, (error?: { type?: unknown } | null) => {
+      if (error === undefined) return next();
+      const type = error?.type;
+      const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+      if (known) fail(res, known[0], known[1]);
+      else fail(res, 500, 'Internal server error');
+    });
+  };
+  const identify: express.RequestHandler = (req, res, next) => {
+    const presented = extractApiKey(req);
+    const key = presented === undefined ? undefined : findMatchingKey(presented, checks.keys);
+    res.locals.authenticated = key !== undefined;
+    res.locals.caller = key === undefined ? `ip:${req.ip ?? 'unknown'}` : callers.get(key);
+    next();
+  };
+  const throttle = rateLimit({
+    windowMs: checks.rateWindowMs,
+    limit: checks.rateLimit,
+    keyGenerator: (_req: Request, res: Response) => res.locals.caller as string,
+    // X-RateLimit-Limit/-Remaining/-Reset and Retry-After, as the service sends.
+    legacyHeaders: true,
+    standardHeaders: false,
+    handler: (_req: Request, res: Response) => fail(res, 429, 'Too many requests'),
+  });
+  const authenticate: express.RequestHandler = (_req, res, next) => {
+    if (res.locals.authenticated === true) next();
+    else fail(res, 401, 'Unauthorized');
+  };
+  const validate: express.RequestHandler = (req, res, next) => {
+    const sendsBody =
+      req.headers['transfer-encoding'] !== undefined ||
+      (req.headers['content-length'] !== undefined && Number(req.headers['content-length']) !== 0);
+    if (sendsBody && !req.is('application/json')) {
+      fail(res, 415, 'Content-Type must be application/json');
+      return;
+    }
+    const body: unknown = sendsBody ? req.body : {};
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      fail(res, 400, 'Request body must be a JSON object');
+      return;
+    }
+    const raw = (body as { email?: unknown }).email;
+    const email = typeof raw === 'string' ? raw.trim() : raw;
+    if (email === undefined || email === null || email === '') {
+      fail(res, 400, 'Email address is required');
+      return;
+    }
+    if (
+      typeof email !== 'string' ||
+      !maxLength(email, LOOKUP_EMAIL_MAX_LENGTH) ||
+      !isWellFormedEmail(email, LOOKUP_EMAIL_OPTIONS)
+    ) {
+      fail(res, 400, 'Invalid email address');
+      return;
+    }
+    res.locals.email = email;
+    next();
+  };
+  const lookup: express.RequestHandler = (_req, res, next: NextFunction) => {
+    answer(res.locals.email as string, res).catch(next);
+  };
+  return [readBody, identify, throttle, authenticate, validate, lookup];
 }
 
 main().catch((error: unknown) => {

@@ -49,6 +49,7 @@ async function startAnchored(
 async function main(): Promise<void> {
   const init = childInit<IntercomDoubleInit>();
   const { double, origin } = await startAnchored(init);
+  if (init.latencyMs) double.faults.setLatency(init.latencyMs);
   const stop = (): void => {
     void double.close().finally(() => process.exit(0));
   };

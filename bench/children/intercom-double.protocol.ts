@@ -2,6 +2,8 @@
 export interface IntercomDoubleInit {
   token: string;
   rateLimit: { limit: number; windowMs: number };
+  /** Every allowed answer waits this long, ms (real Intercom's answers are not instant); default 0. */
+  latencyMs?: number;
 }
 
 export interface IntercomDoubleInfo {

@@ -36,6 +36,8 @@ export interface BudgetUse {
   maxInWindow: number;
   /** Last allowed call − first, ms. */
   spanMs: number;
+  /** Allowed calls in each window from the first call's to the last's (for the log). */
+  perWindow: number[];
 }
 
 export function windowIndex(at: number, origin: number, windowMs: number): number {
@@ -59,6 +61,7 @@ export function budgetUse(
       perfectShare: 0,
       maxInWindow: 0,
       spanMs: 0,
+      perWindow: [],
     };
   }
   const perWindow = new Map<number, number>();
@@ -70,8 +73,8 @@ export function budgetUse(
     const index = windowIndex(call.at, origin, rate.windowMs);
     perWindow.set(index, (perWindow.get(index) ?? 0) + 1);
   }
-  const windows =
-    windowIndex(last, origin, rate.windowMs) - windowIndex(first, origin, rate.windowMs) + 1;
+  const firstWindow = windowIndex(first, origin, rate.windowMs);
+  const windows = windowIndex(last, origin, rate.windowMs) - firstWindow + 1;
   const perfectWindows = Math.ceil(allowed.length / rate.limit);
   return {
     calls: allowed.length,
@@ -82,6 +85,7 @@ export function budgetUse(
     perfectShare: allowed.length / (rate.limit * perfectWindows),
     maxInWindow: Math.max(...perWindow.values()),
     spanMs: last - first,
+    perWindow: Array.from({ length: windows }, (_, i) => perWindow.get(firstWindow + i) ?? 0),
   };
 }
 
@@ -101,9 +105,10 @@ export function cpuMsPerCall(use: CpuUse, group: string, calls: number): number 
   return calls > 0 ? ((use.cores[group] ?? 0) * use.seconds * 1000) / calls : Number.NaN;
 }
 
-/** "20 per 2 s", "1,666 per 10 s" */
-export function describeLimit(rate: RateLimit): string {
-  return `${rate.limit.toLocaleString('en-US')} per ${rate.windowMs / 1000} s`;
+/** "20 per 2 s", "1,666 per 10 s", "1,666 per 10 s, answers in 150 ms" */
+export function describeLimit(rate: RateLimit & { latencyMs?: number }): string {
+  const limit = `${rate.limit.toLocaleString('en-US')} per ${rate.windowMs / 1000} s`;
+  return rate.latencyMs ? `${limit}, answers in ${rate.latencyMs} ms` : limit;
 }
 
 /** Rounds' budget use, summarised (median, min–max; 429 and the busiest window over all rounds). */

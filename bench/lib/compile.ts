@@ -3,7 +3,8 @@
  * run's scratch directory. What runs from there never loads ts-node, so the
  * service's preloaded guard and the baselines are measured without it.
  * Those files may import only each other, Node's built-ins and npm packages
- * (found through NODE_PATH).
+ * (found through NODE_PATH); the service's pure functions the pooled lookup
+ * reference uses (its key and email rules) are transpiled with them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,13 @@ const COMPILED = [
   'bench/baselines/lookup-express.ts',
   'bench/lib/ipc.ts',
   'bench/lib/child-init.ts',
+  'src/common/auth/api-key.ts',
+  'src/common/auth/constant-time-equals.ts',
+  'src/common/errors/app.error.ts',
+  'src/common/errors/error-code.enum.ts',
+  'src/common/text/well-formed.ts',
+  'src/common/validation/is-well-formed-email.ts',
+  'src/intercom/lookup/lookup-email.input.ts',
 ];
 
 /** Writes the files under `dir`, keeping their layout; answers `dir`. */

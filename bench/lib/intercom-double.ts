@@ -9,12 +9,16 @@ import { startTsChild, type TsChild } from './ts-child';
 
 export type IntercomDoubleChild = TsChild<IntercomDoubleCommands, IntercomDoubleInfo>;
 
-/** The Intercom double in its own process, enforcing `rateLimit` like Intercom does. */
+/**
+ * The Intercom double in its own process, enforcing `rateLimit` like Intercom does, each
+ * allowed answer taking `latencyMs` (default 0).
+ */
 export function startIntercomDoubleChild(
   ctx: BenchContext,
   rateLimit: { limit: number; windowMs: number },
+  latencyMs = 0,
 ): Promise<IntercomDoubleChild> {
-  const init: IntercomDoubleInit = { token: BENCH_INTERCOM_TOKEN, rateLimit };
+  const init: IntercomDoubleInit = { token: BENCH_INTERCOM_TOKEN, rateLimit, latencyMs };
   return startTsChild(
     ctx.registry,
     'intercom-double',

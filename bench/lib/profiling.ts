@@ -13,22 +13,36 @@ import type { MeasuredRound } from './measured-load';
 import { RESULTS_DIR } from './paths';
 import type { RunningService } from './service';
 
-export async function profileLoad(
+/** Runs `work` under the profiler; `work` answers the summary's title (what was done, how fast). */
+export async function profileWork(
+  ctx: BenchContext,
+  service: RunningService,
+  name: string,
+  work: () => Promise<string>,
+): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${ctx.config.mode}-${name}.cpuprofile`);
+  await service.profileStart();
+  const title = await work();
+  await service.profileStop(file);
+  const text = renderProfile(title, summarizeProfile(file));
+  writeFileSync(file.replace(/\.cpuprofile$/, '.txt'), text);
+  log(`CPU profile: ${file} (summary beside it)`);
+  console.log(text);
+}
+
+/** profileWork for an HTTP load: the title gives its rate and the service's CPU. */
+export function profileLoad(
   ctx: BenchContext,
   service: RunningService,
   name: string,
   load: () => Promise<MeasuredRound>,
 ): Promise<void> {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `${ctx.config.mode}-${name}.cpuprofile`);
-  await service.profileStart();
-  const round = await load();
-  await service.profileStop(file);
-  const title =
-    `Service CPU profile, ${name}: ${round.load.rps.toFixed(0)} req/s, ` +
-    `service ${(round.cpu.cores.service ?? 0).toFixed(2)} cores`;
-  const text = renderProfile(title, summarizeProfile(file));
-  writeFileSync(file.replace(/\.cpuprofile$/, '.txt'), text);
-  log(`CPU profile: ${file} (summary beside it)`);
-  console.log(text);
+  return profileWork(ctx, service, name, async () => {
+    const round = await load();
+    return (
+      `Service CPU profile, ${name}: ${round.load.rps.toFixed(0)} req/s, ` +
+      `service ${(round.cpu.cores.service ?? 0).toFixed(2)} cores`
+    );
+  });
 }

@@ -48,7 +48,7 @@ export interface WebhookResult {
   bodyBytes: number;
 }
 
-/** The original lookup route on a connection pool, measured in the same alternation. */
+/** The lookup route on a connection pool with the service's checks, measured in the same alternation. */
 export interface ReferenceSummary extends LoadSummary {
   /** reference rps / baseline rps, round by round. */
   vsBaseline: Summary;
@@ -56,7 +56,10 @@ export interface ReferenceSummary extends LoadSummary {
 
 export interface LookupResult {
   comparison: Comparison;
+  /** The pooled route with the same checks (key, JSON, body, throttle). */
   reference: ReferenceSummary;
+  /** service rps / reference rps, round by round (absent in results of older runs). */
+  vsReference?: Summary;
   foundShare: number;
   members: number;
 }
@@ -83,6 +86,8 @@ export interface BudgetSummary {
 /** The enrichment drain at one Intercom limit. */
 export interface DrainResult {
   rateLimit: { limit: number; windowMs: number };
+  /** Time the double took for each allowed answer, ms; undefined: as fast as it could. */
+  answerLatencyMs?: number;
   /** INTERCOM_RATE_LIMIT given to the service; undefined when left unset (--limit-from-headers). */
   serviceLimit?: number;
   notifications: number;

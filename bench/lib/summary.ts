@@ -1,4 +1,5 @@
 /** The summary printed at the end of a run. */
+import { describeLimit } from './budget';
 import { num, percent, range, ratio } from './format';
 import type { BenchResults } from './results';
 import { checkTargets } from './targets';
@@ -32,8 +33,10 @@ export function printSummary(results: BenchResults, reportFile: string): void {
         ` | per-request connection ${range(c.baseline.rps)} req/s, p99 ${range(c.baseline.p99Ms)} ms | ratio ${ratio(c.ratio)}`,
     );
     const r = results.lookup.reference;
+    const vsReference = results.lookup.vsReference;
     lines.push(
-      `  lookup pooled reference: ${range(r.rps)} req/s, ${ratio(r.vsBaseline)} the per-request connection` +
+      `  lookup pooled reference (same checks): ${range(r.rps)} req/s, ${ratio(r.vsBaseline)} the per-request connection` +
+        (vsReference ? `; service ${ratio(vsReference)} the reference` : '') +
         ` (CPU per request: service ${range(c.service.cpuPerRequestUs)} µs, reference ${range(r.cpuPerRequestUs)} µs,` +
         ` per-request connection ${range(c.baseline.cpuPerRequestUs)} µs)`,
     );
@@ -42,7 +45,7 @@ export function printSummary(results: BenchResults, reportFile: string): void {
     const e = results.enrichment;
     for (const d of e.drains) {
       lines.push(
-        `  enrichment at ${d.rateLimit.limit}/${d.rateLimit.windowMs / 1000} s: drain ${range(d.drainSec, 2)} s, ` +
+        `  enrichment at ${describeLimit({ ...d.rateLimit, latencyMs: d.answerLatencyMs })}: drain ${range(d.drainSec, 2)} s, ` +
           `${range(d.budget.windows)} windows (perfect ${range(d.budget.perfectWindows)}), ` +
           `${percent(d.budget.share)} of allowed calls, 429: ${d.doubleTooManyRequests}`,
       );

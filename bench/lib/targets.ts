@@ -1,4 +1,5 @@
 /** The targets of the benchmark issue, checked against a run's medians. */
+import { describeLimit } from './budget';
 import { num, percent, range, ratio } from './format';
 import type { BenchResults } from './results';
 
@@ -48,7 +49,15 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     });
   }
   if (results.lookup) {
-    const { comparison } = results.lookup;
+    const { comparison, vsReference } = results.lookup;
+    if (vsReference) {
+      checks.push({
+        what: `Lookup, ${comparison.connections} connections: req/s vs pooled route with the same checks`,
+        target: '≥ 1.0×',
+        measured: ratio(vsReference),
+        met: vsReference.median >= 1,
+      });
+    }
     checks.push({
       what: `Lookup, ${comparison.connections} connections: req/s vs per-request connection`,
       target: '≥ 3×',
@@ -61,7 +70,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   if (results.enrichment) {
     for (const d of results.enrichment.drains) {
       checks.push({
-        what: `Enrichment at ${limitText(d.rateLimit)}: share of the allowed Intercom calls used`,
+        what: `Enrichment at ${describeLimit({ ...d.rateLimit, latencyMs: d.answerLatencyMs })}: share of the allowed Intercom calls used`,
         target: '≥ 90 %',
         measured: percent(d.budget.share),
         met: d.budget.share.median >= 0.9,

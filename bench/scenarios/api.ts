@@ -9,7 +9,7 @@ import type {
 } from '../baselines/baseline.protocol';
 import { MYSQL } from '../../test/support/databases';
 import { startBenchService } from '../lib/bench-service';
-import { BENCH_SERVICE_ROLE_KEY } from '../lib/constants';
+import { BENCH_LOOKUP_KEY, BENCH_SERVICE_ROLE_KEY } from '../lib/constants';
 import type { BenchContext } from '../lib/context';
 import { emailMix } from '../lib/fixtures';
 import { log } from '../lib/log';
@@ -60,9 +60,17 @@ async function lookup(
   api: RunningService,
   candidate: RunningService | undefined,
   footprint: FootprintResult | undefined,
+  env: Record<string, string>,
 ): Promise<void> {
   const { config } = ctx;
   log(`lookup: ${config.lookup.connections} connections, ${config.rounds} rounds`);
+  // The pooled reference checks what the service checks, with the service's settings.
+  const checks: LookupBaselineInit['checks'] = {
+    keys: (env.LOOKUP_API_KEYS ?? BENCH_LOOKUP_KEY).split(','),
+    rateLimit: Number(env.LOOKUP_RATE_LIMIT),
+    rateWindowMs: Number(env.LOOKUP_RATE_WINDOW_MS),
+    trustProxyHops: Number(env.TRUST_PROXY_HOPS ?? 1),
+  };
   const startBaseline = (name: string, connections: LookupBaselineInit['connections']) =>
     startTsChild<BaselineCommands, BaselineInfo>(
       ctx.registry,
@@ -73,6 +81,7 @@ async function lookup(
         supabaseUrl: ctx.postgrest.info.url,
         serviceRoleKey: BENCH_SERVICE_ROLE_KEY,
         connections,
+        checks,
       } satisfies LookupBaselineInit,
     );
   const express = await startBaseline(LOOKUP_BASELINE, 'per-request');
@@ -108,7 +117,7 @@ export async function benchApi(
       await webhook(ctx, measure, results, api, candidate, footprint);
     }
     if (ctx.args.only.has('lookup')) {
-      await lookup(ctx, measure, results, api, candidate, footprint);
+      await lookup(ctx, measure, results, api, candidate, footprint, env);
     }
     if (footprint) {
       const memory = api.memory();

@@ -80,7 +80,7 @@ export async function drainRound(
   const b = round.budget;
   log(
     `  ${label} (${describeLimit(drain)}): ${count} drained in ${round.drainSec.toFixed(2)} s, ` +
-      `${b.calls} calls in ${b.windows} windows (perfect client ${b.perfectWindows}), ` +
+      `${b.calls} calls in ${b.windows} windows [${b.perWindow.join(', ')}] (perfect client ${b.perfectWindows}), ` +
       `${(b.share * 100).toFixed(1)} % of the allowed calls, 429: ${b.tooManyRequests}, ` +
       `CPU per call: service ${round.serviceCpuMsPerCall.toFixed(2)} ms, double ${round.doubleCpuMsPerCall.toFixed(2)} ms, ` +
       `outcomes ${JSON.stringify(round.outcomes)}`,

@@ -4,6 +4,7 @@ import type { BenchContext } from '../lib/context';
 import { describeLimit, NO_LIMIT, summarizeBudget } from '../lib/budget';
 import { intercomEnv, intercomRateEnv, startIntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
+import { profileWork } from '../lib/profiling';
 import type { DrainResult, EnrichmentResult, UnlimitedReference } from '../lib/results';
 import { startBenchService } from '../lib/bench-service';
 import { serviceEnv } from '../lib/service-env';
@@ -21,7 +22,7 @@ async function drainRounds(
   drain: DrainLimit,
   emailOffset: number,
 ): Promise<{ result: DrainResult; rssMb: number }> {
-  const double = await startIntercomDoubleChild(ctx, drain);
+  const double = await startIntercomDoubleChild(ctx, drain, drain.latencyMs);
   try {
     const rateEnv = intercomRateEnv(ctx, drain);
     const service = await startBenchService(
@@ -54,6 +55,7 @@ async function drainRounds(
         rssMb: service.memory().rssMb,
         result: {
           rateLimit: { limit: drain.limit, windowMs: drain.windowMs },
+          ...(drain.latencyMs !== undefined && { answerLatencyMs: drain.latencyMs }),
           serviceLimit: rateEnv.INTERCOM_RATE_LIMIT
             ? Number(rateEnv.INTERCOM_RATE_LIMIT)
             : undefined,
@@ -118,6 +120,27 @@ async function unlimitedRounds(
         false,
       );
       const b = drain.budget;
+      if (ctx.args.profile) {
+        offset += referenceSize;
+        await profileWork(ctx, service, 'enrichment-burst', async () => {
+          const round = await drainRound(
+            ctx,
+            service,
+            double,
+            NO_LIMIT,
+            'profile',
+            referenceSize,
+            offset,
+            false,
+          );
+          const { calls, spanMs } = round.budget;
+          return (
+            `Service CPU profile, enrichment: a burst of ${referenceSize} notifications without a limit, ` +
+            `${((calls * 1000) / spanMs).toFixed(0)} calls/s, ` +
+            `${round.serviceCpuMsPerCall.toFixed(2)} ms service CPU per call`
+          );
+        });
+      }
       return {
         latency: rounds,
         reference: {
@@ -151,7 +174,7 @@ export async function benchEnrichment(
     );
     const { result, rssMb } = await drainRounds(ctx, drain, offset);
     results.push(result);
-    rssAfterLoadMb = rssMb;
+    if (!drain.latencyMs) rssAfterLoadMb = rssMb;
     offset += WARMUP_NOTIFICATIONS * ctx.config.warmups + drain.rounds * drain.notifications;
   }
   const referenceSize = Math.max(...drains.map((d) => d.notifications));

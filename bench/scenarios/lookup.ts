@@ -1,8 +1,10 @@
 /**
  * Measurement 2: POST /api/intercom/lookup-email (API key, validation, pooled
- * MySQL query, positions through supabase-js) against the original Express
- * route that opens a new MySQL connection per request. Same member table,
- * same PostgREST server, same request mix of found and not-found emails.
+ * MySQL query, positions through supabase-js) against the reference, a
+ * hand-written pooled Express route with the same checks (key, JSON, body,
+ * per-caller throttle), and against the original Express route that opens a
+ * new MySQL connection per request. Same member table, same PostgREST server,
+ * same request mix of found and not-found emails.
  */
 import { BASELINE, CANDIDATE, rpsRatio, SERVICE, toComparison } from '../lib/comparison';
 import { BENCH_LOOKUP_KEY } from '../lib/constants';
@@ -22,14 +24,22 @@ import type { RunningService } from '../lib/service';
 const PATH = '/api/intercom/lookup-email';
 const AUTH = { 'x-api-key': BENCH_LOOKUP_KEY };
 
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}${PATH}`, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.json() };
+}
+
 async function lookup(url: string, email: string): Promise<unknown> {
-  const response = await fetch(`${url}${PATH}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...AUTH },
-    body: JSON.stringify({ email }),
+  const answer = await post(url, JSON.stringify({ email }), {
+    'content-type': 'application/json',
+    ...AUTH,
   });
-  if (response.status !== 200) throw new Error(`${url}${PATH} answered ${response.status}`);
-  return response.json();
+  if (answer.status !== 200) throw new Error(`${url}${PATH} answered ${answer.status}`);
+  return answer.body;
 }
 
 /** Both sides must give the same answers, or the comparison means nothing. */
@@ -43,6 +53,45 @@ async function checkSameAnswers(ctx: BenchContext, serviceUrl: string, baselineU
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
       throw new Error(
         `lookup answers differ for ${email}: service ${JSON.stringify(ours)}, baseline ${JSON.stringify(theirs)}`,
+      );
+    }
+  }
+}
+
+/** Refusals the service and the pooled reference (which makes the same checks) must answer alike. */
+const REFUSALS: Array<{ what: string; body: string; headers: Record<string, string> }> = [
+  {
+    what: 'no API key',
+    body: '{"email":"a@example.com"}',
+    headers: { 'content-type': 'application/json' },
+  },
+  {
+    what: 'a wrong API key',
+    body: '{"email":"a@example.com"}',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-key' },
+  },
+  {
+    what: 'an invalid email',
+    body: '{"email":"not-an-email"}',
+    headers: { 'content-type': 'application/json', ...AUTH },
+  },
+  { what: 'no email', body: '{}', headers: { 'content-type': 'application/json', ...AUTH } },
+  {
+    what: 'a body that is not JSON',
+    body: 'email=a@example.com',
+    headers: { 'content-type': 'text/plain', ...AUTH },
+  },
+];
+
+async function checkSameRefusals(serviceUrl: string, referenceUrl: string) {
+  for (const { what, body, headers } of REFUSALS) {
+    const [ours, theirs] = await Promise.all([
+      post(serviceUrl, body, headers),
+      post(referenceUrl, body, headers),
+    ]);
+    if (ours.status === 200 || JSON.stringify(ours) !== JSON.stringify(theirs)) {
+      throw new Error(
+        `lookup refusals differ for ${what}: service ${JSON.stringify(ours)}, reference ${JSON.stringify(theirs)}`,
       );
     }
   }
@@ -87,7 +136,11 @@ export async function benchLookup(
   const { lookup: config } = ctx.config;
   await checkSameAnswers(ctx, service.url, urls.baseline);
   await checkSameAnswers(ctx, urls.reference, urls.baseline);
-  if (candidate) await checkSameAnswers(ctx, candidate.url, urls.baseline);
+  await checkSameRefusals(service.url, urls.reference);
+  if (candidate) {
+    await checkSameAnswers(ctx, candidate.url, urls.baseline);
+    await checkSameRefusals(candidate.url, urls.reference);
+  }
   const emails = emailMix(ctx.fixtures, config.foundShare);
   const seconds = (warmup: boolean) => (warmup ? config.warmupSec : config.roundSec);
   const targets = [{ name: SERVICE, service }];
@@ -118,7 +171,7 @@ export async function benchLookup(
         },
       })),
       express(BASELINE, urls.baseline, LOOKUP_BASELINE, 'per-request connection'),
-      express(REFERENCE, urls.reference, LOOKUP_REFERENCE, 'pooled reference'),
+      express(REFERENCE, urls.reference, LOOKUP_REFERENCE, 'pooled, same checks'),
     ],
     { warmups: ctx.config.warmups, rounds: ctx.config.rounds },
   );
@@ -132,5 +185,6 @@ export async function benchLookup(
       ...summarizeRounds(reference, LOOKUP_REFERENCE),
       vsBaseline: rpsRatio(reference, results.get(BASELINE) ?? []),
     },
+    vsReference: rpsRatio(results.get(SERVICE) ?? [], reference),
   };
 }
