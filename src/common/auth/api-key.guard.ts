@@ -32,5 +32,4 @@ export function ApiKeyGuard(selectKeys: KeySelector): Type<CanActivate> {
   return KeyGuard;
 }
 
-export const LookupApiKeyGuard = ApiKeyGuard((config) => config.lookupKeys);
 export const AdminApiKeyGuard = ApiKeyGuard((config) => config.adminKeys);

@@ -8,7 +8,7 @@ import { findMatchingKey } from '../../common/auth/constant-time-equals';
 import { apiKeysConfig } from '../../common/config/api-keys.config';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { requireJsonBody } from '../../common/http/require-json.guard';
+import { requireJsonBody } from '../../common/http/require-json-body';
 import { emitIntercomEvent, LookupCompletedEvent } from '../events/intercom.events';
 import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
 import { FixedWindowThrottle } from './fixed-window-throttle';

@@ -1,4 +1,3 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError } from '../errors/app.error';
 import { ErrorCode } from '../errors/error-code.enum';
@@ -30,13 +29,4 @@ export function requireJsonBody(request: Request): unknown {
   }
   if (!request.is('application/json')) throw new AppError(ErrorCode.UnsupportedMediaType);
   return request.body;
-}
-
-/** requireJsonBody as a guard, for Nest routes. */
-@Injectable()
-export class RequireJsonGuard implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    requireJsonBody(context.switchToHttp().getRequest<Request>());
-    return true;
-  }
 }
