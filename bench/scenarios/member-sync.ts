@@ -252,7 +252,8 @@ async function fullAt(
       log(
         `  round ${r}: ${budget.calls} calls (${run.searches} searches, ${run.writes} writes) in ` +
           `${(budget.spanMs / 1000).toFixed(1)} s, ${budget.windows} windows (perfect client ${budget.perfectWindows}), ` +
-          `${(budget.share * 100).toFixed(1)} % of the allowed calls, 429: ${budget.tooManyRequests}, ` +
+          `${(budget.share * 100).toFixed(1)} % of the allowed calls (per window ${budget.perWindow.join(' / ')}), ` +
+          `429: ${budget.tooManyRequests}, ` +
           `CLI ${(run.cli.wallMs / 1000).toFixed(1)} s, CPU per call: CLI ${run.cliCpuMsPerCall.toFixed(2)} ms, ` +
           `double ${run.doubleCpuMsPerCall.toFixed(2)} ms`,
       );

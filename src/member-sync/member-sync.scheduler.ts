@@ -11,7 +11,7 @@ import { memberSyncConfig } from '../common/config/member-sync.config';
 import { describeError } from '../intercom/inbox/failure-classification';
 import { MemberSyncService } from './member-sync.service';
 
-/** Longest wait on shutdown for the member in hand (its contacts' writes) to finish. */
+/** Longest wait on shutdown for the members in hand (their contacts' writes) to finish. */
 const SHUTDOWN_WAIT_MS = 10_000;
 
 /** Resolves after `ms` without keeping the process alive. */
@@ -21,7 +21,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Runs the member sync every MEMBER_SYNC_INTERVAL_MS (counted from the start of
  * one round to the start of the next; a round still running makes the next one
  * skip), the first one interval after start. Only the service imports it, never
- * the CLI. On shutdown it lets the member in hand finish and starts no batch.
+ * the CLI. On shutdown it lets the members in hand finish and starts no other.
  */
 @Injectable()
 export class MemberSyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {

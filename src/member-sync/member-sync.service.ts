@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { memberSyncConfig } from '../common/config/member-sync.config';
 import { diffContact } from '../intercom/enrichment/contact-diff';
 import { memberContactChanges } from '../intercom/enrichment/member-contact-attributes';
 import { withBatchPriority } from '../intercom/gateway/call-priority';
@@ -38,6 +40,7 @@ import {
 } from './member-sync-report';
 import { MemberSyncStoppedError } from './member-sync.errors';
 import { MemberSyncRepository } from './member-sync.repository';
+import { WorkSlots } from './work-slots';
 
 /** Changed member rows read (and their contacts searched) per batch; the watermark moves per batch. */
 export const MEMBERS_PER_BATCH = 100;
@@ -56,12 +59,53 @@ export interface MemberSyncProgress {
 export interface MemberSyncOptions {
   /** Read everything, write nothing to Intercom, save no place. */
   dryRun?: boolean;
-  /** Aborted: the member in hand is finished, no further batch is started. */
+  /**
+   * Aborted: no further member is started; the members in hand (at most
+   * MEMBER_SYNC_CONCURRENCY) are finished, and no place is saved past them.
+   */
   signal?: AbortSignal;
   onProgress?: (progress: MemberSyncProgress) => void;
 }
 
 const isLookupStatus = (member: Member): boolean => LOOKUP_STATUSES.includes(member.status);
+
+/** One run in progress: what it reports, how it was asked, and its slots (one per member in hand). */
+interface Run {
+  report: MemberSyncReport;
+  options: MemberSyncOptions;
+  dryRun: boolean;
+  slots: WorkSlots;
+  /** Progress counts contacts compared (the full run), else members examined. */
+  progressByContacts: boolean;
+  progressTotal: number;
+}
+
+/** Members to bring up to date, with what was read for them. */
+interface MemberBatch {
+  members: readonly Member[];
+  /** Member number → the contacts carrying it. */
+  contacts: Map<string, IntercomContact[]>;
+  /** Member number → current position titles. */
+  titles: Map<string, string[]>;
+  /** Adopt a member's USER by email when no contact carries its number. */
+  adopt: boolean;
+}
+
+/** How a batch's members ended. */
+interface BatchOutcome {
+  /** Every member was started (no stop came first), and every one started has finished. */
+  complete: boolean;
+  members: number;
+  failed: number;
+  lastError: string;
+}
+
+/** A page of the full run, read ahead of its writes. */
+interface FullPage {
+  nextCursor: string | null;
+  totalCount: number;
+  batch: MemberBatch;
+}
 
 /**
  * CONTRACT section 11: keeps enriched contacts current. Every run takes the
@@ -75,7 +119,9 @@ const isLookupStatus = (member: Member): boolean => LOOKUP_STATUSES.includes(mem
  *  - full: every contact carrying a `member_number`, page by page (resumable);
  *  - member: one member, on demand.
  * A contact is written only where it differs (diffContact): one already right
- * costs no call. Email and name are never written.
+ * costs no call. Email and name are never written. Up to MEMBER_SYNC_CONCURRENCY
+ * members are worked on at once (one call each in flight), so that the run keeps
+ * the rate limiter busy whatever Intercom's latency; the limiter sets the pace.
  */
 @Injectable()
 export class MemberSyncService {
@@ -88,25 +134,26 @@ export class MemberSyncService {
     private readonly intercom: IntercomGateway,
     private readonly store: MemberSyncRepository,
     private readonly events: EventEmitter2,
+    @Inject(memberSyncConfig.KEY) private readonly config: ConfigType<typeof memberSyncConfig>,
   ) {
     this.finder = new MemberContactsFinder(intercom);
   }
 
   /** Changed members since the last run. */
   runIncremental(options: MemberSyncOptions = {}): Promise<MemberSyncReport> {
-    return this.locked('incremental', options, (report) => this.incremental(report, options));
+    return this.locked('incremental', options, (run) => this.incremental(run));
   }
 
   /** Every contact that carries a member_number (`refresh --all`, and daily). */
   runFull(options: MemberSyncOptions = {}): Promise<MemberSyncReport> {
-    return this.locked('full', options, (report) => this.full(report, options));
+    return this.locked('full', options, (run) => this.full(run));
   }
 
   /** One member now, adopting its USER by email when no contact carries its number. */
   runMember(memberNumber: string, options: MemberSyncOptions = {}): Promise<MemberSyncReport> {
-    return this.locked('member', options, async (report) => {
+    return this.locked('member', options, async (run) => {
       const [member] = await this.members.findByNumbers([memberNumber]);
-      if (member) await this.syncMembers([member], report, options, { adopt: true });
+      if (member) await this.syncMembers([member], run, { adopt: true });
     });
   }
 
@@ -121,7 +168,7 @@ export class MemberSyncService {
   ): Promise<MemberSyncReport[] | null> {
     const outcome = await this.store.exclusively(async () => {
       const reports = [
-        await this.unlocked('incremental', { signal }, (r) => this.incremental(r, { signal })),
+        await this.unlocked('incremental', { signal }, (run) => this.incremental(run)),
       ];
       const state = await this.store.readState();
       const now = Date.now();
@@ -129,7 +176,7 @@ export class MemberSyncService {
         // A fresh database: the first full run waits for the next MEMBER_SYNC_FULL_AT.
         await this.store.saveFullProgress({ cursor: null, startedMs: now });
       } else if (!signal.aborted && fullRunDue(now, fullAtMinutes, state)) {
-        reports.push(await this.unlocked('full', { signal }, (r) => this.full(r, { signal })));
+        reports.push(await this.unlocked('full', { signal }, (run) => this.full(run)));
       }
       return reports;
     });
@@ -148,7 +195,7 @@ export class MemberSyncService {
   private async locked(
     kind: MemberSyncKind,
     options: MemberSyncOptions,
-    work: (report: MemberSyncReport) => Promise<void>,
+    work: (run: Run) => Promise<void>,
   ): Promise<MemberSyncReport> {
     // A dry run writes nothing and moves nothing: it needs no lock.
     if (options.dryRun) return this.unlocked(kind, options, work);
@@ -160,14 +207,22 @@ export class MemberSyncService {
   private async unlocked(
     kind: MemberSyncKind,
     options: MemberSyncOptions,
-    work: (report: MemberSyncReport) => Promise<void>,
+    work: (run: Run) => Promise<void>,
   ): Promise<MemberSyncReport> {
     const report = emptyReport(kind, options.dryRun === true);
+    const run: Run = {
+      report,
+      options,
+      dryRun: report.dryRun,
+      slots: new WorkSlots(this.config.concurrency),
+      progressByContacts: false,
+      progressTotal: 0,
+    };
     const started = Date.now();
     // With the end line, shows when this process held the sync (one at a time across instances).
     this.logger.debug({ msg: `Member sync ${kind} run started`, dry_run: report.dryRun });
     try {
-      await withBatchPriority(() => work(report));
+      await withBatchPriority(() => work(run));
     } catch (error) {
       this.finished(report, 'failed', started, error);
       throw error;
@@ -211,8 +266,8 @@ export class MemberSyncService {
     );
   }
 
-  private async incremental(report: MemberSyncReport, options: MemberSyncOptions): Promise<void> {
-    const dryRun = options.dryRun === true;
+  private async incremental(run: Run): Promise<void> {
+    const { dryRun, options } = run;
     const state = await this.store.readState();
     let watermark = state.watermark;
     if (watermark === null) {
@@ -224,7 +279,8 @@ export class MemberSyncService {
       if (!dryRun) await this.store.saveWatermark(watermark);
     }
 
-    // (a) Rows whose updated_at moved, in keyset batches; the watermark moves after each.
+    // (a) Rows whose updated_at moved, in keyset batches; the watermark moves after each,
+    // once every member of the batch is done.
     const done = new Set<string>();
     let after = walkStart(watermark);
     for (;;) {
@@ -232,7 +288,7 @@ export class MemberSyncService {
       const batch = await this.members.changedSince(after, MEMBERS_PER_BATCH);
       if (batch.length === 0) break;
       const members = batch.map((change) => change.member);
-      if (!(await this.syncMembers(members, report, options, { adopt: true }))) return;
+      if (!(await this.syncMembers(members, run, { adopt: true }))) return;
       for (const member of members) done.add(member.memberNumber);
       after = batch[batch.length - 1].key;
       watermark = laterKey(watermark, after);
@@ -264,150 +320,259 @@ export class MemberSyncService {
       if (!dryRun) await this.store.forget(gone);
       const due = found.filter((member) => stale.has(member.memberNumber));
       if (due.length > 0) {
-        if (!(await this.syncMembers(due, report, options, { adopt: false, titles }))) return;
+        if (!(await this.syncMembers(due, run, { adopt: false, titles }))) return;
       }
       if (records.length < RECORDS_PER_STEP) break;
     }
     if (!dryRun && !options.signal?.aborted) await this.store.markIncrementalSuccess(Date.now());
   }
 
-  private async full(report: MemberSyncReport, options: MemberSyncOptions): Promise<void> {
-    const dryRun = options.dryRun === true;
+  /**
+   * Every contact carrying a member number, page by page, as a pipeline: the next
+   * page is searched (and its members read) while this page's members are written,
+   * and a page's members start as soon as a slot frees, before the previous page's
+   * last writes have answered. The cursor of a page is saved only once that page and
+   * every page before it are done, so a crash or a stop redoes at most the pages not
+   * saved, where each contact already written compares equal and costs no write.
+   */
+  private async full(run: Run): Promise<void> {
+    const { dryRun, options } = run;
+    run.progressByContacts = true;
     const state = await this.store.readState();
     let cursor = dryRun ? null : state.fullCursor;
-    let resumed = cursor !== null;
-    if (!dryRun && !resumed)
+    if (!dryRun && cursor === null)
       await this.store.saveFullProgress({ cursor: null, startedMs: Date.now() });
-    let total = 0;
-    for (;;) {
-      if (options.signal?.aborted) return;
-      let page;
+
+    let fetching = settled(this.fullPage(cursor));
+    if (cursor !== null) {
       try {
-        page = await this.intercom.searchContacts(ENRICHED_CONTACTS_QUERY, {
-          perPage: SEARCH_PAGE_SIZE,
-          cursor,
-        });
+        await fetching;
       } catch (error) {
         // Intercom's cursors are opaque and may expire: a refused saved one means start over.
-        if (!resumed || !(error instanceof IntercomRequestError)) throw error;
+        if (!(error instanceof IntercomRequestError)) throw error;
         this.logger.warn({ msg: 'Saved full-sync cursor refused by Intercom; starting over' });
         cursor = null;
-        resumed = false;
-        continue;
+        fetching = settled(this.fullPage(null));
       }
-      resumed = false;
-      total = Math.max(total, report.contactsCompared + page.totalCount);
+    }
 
-      const byMember = new Map<string, IntercomContact[]>();
-      for (const contact of page.contacts) {
-        const memberNumber = carriedMemberNumber(contact);
-        if (memberNumber === undefined) continue;
-        byMember.set(memberNumber, [...(byMember.get(memberNumber) ?? []), contact]);
+    /** Why no further member may start: a page could not be read, or all its members failed. */
+    let halt: { error: unknown } | undefined;
+    const halted = () => halt !== undefined;
+    /** The cursor saves, one page after another, each once its page is done. */
+    let saved: Promise<void> = Promise.resolve();
+    let lastPageDone = false;
+    for (;;) {
+      if (options.signal?.aborted || halted()) break;
+      let page: FullPage;
+      try {
+        page = await fetching;
+      } catch (error) {
+        halt ??= { error };
+        break;
       }
-      const found = await this.members.findByNumbers([...byMember.keys()]);
-      const synced = await this.syncMembers(found, report, options, {
-        adopt: false,
-        contacts: byMember,
-        progressTotal: total,
-      });
-      if (!synced) return;
-
       const next = page.nextCursor !== null && page.nextCursor !== cursor ? page.nextCursor : null;
+      // Read ahead: the next search goes out while this page's writes do.
+      if (next !== null) fetching = settled(this.fullPage(next));
+      run.progressTotal = Math.max(run.progressTotal, page.totalCount);
+      const { done } = await this.startBatch(page.batch, run, halted);
+      saved = saved.then(async () => {
+        const outcome = await done;
+        if (halted()) return;
+        try {
+          if (!this.verdict(outcome)) return;
+          if (next === null) lastPageDone = true;
+          else if (!dryRun) await this.store.saveFullProgress({ cursor: next });
+        } catch (error) {
+          halt ??= { error };
+        }
+      });
       if (next === null) break;
-      if (!dryRun) await this.store.saveFullProgress({ cursor: next });
       cursor = next;
     }
-    if (!dryRun) await this.store.markFullSuccess(Date.now());
+    // Members in flight finish (or fail, counted) before the run ends or reports its error.
+    await saved;
+    await fetching.catch(() => undefined);
+    if (halt) throw halt.error;
+    if (lastPageDone && !dryRun) await this.store.markFullSuccess(Date.now());
+  }
+
+  /** One page of the full run: its contacts by member number, their members and positions. */
+  private async fullPage(cursor: string | null): Promise<FullPage> {
+    const page = await this.intercom.searchContacts(ENRICHED_CONTACTS_QUERY, {
+      perPage: SEARCH_PAGE_SIZE,
+      cursor,
+    });
+    const byMember = new Map<string, IntercomContact[]>();
+    for (const contact of page.contacts) {
+      const memberNumber = carriedMemberNumber(contact);
+      if (memberNumber === undefined) continue;
+      byMember.set(memberNumber, [...(byMember.get(memberNumber) ?? []), contact]);
+    }
+    const found = await this.members.findByNumbers([...byMember.keys()]);
+    const titles =
+      found.length === 0
+        ? new Map<string, string[]>()
+        : await this.positions.currentTitlesOf(
+            found.filter(isLookupStatus).map((member) => member.memberNumber),
+          );
+    return {
+      nextCursor: page.nextCursor,
+      totalCount: page.totalCount,
+      batch: { members: found, contacts: byMember, titles, adopt: false },
+    };
   }
 
   /**
-   * Brings the contacts of these members up to date. Contacts are found by
-   * member number (unless given), and with `adopt` a member's USER by email
-   * when none carries the number. False when the signal stopped it.
+   * Brings the contacts of these members up to date, MEMBER_SYNC_CONCURRENCY
+   * members at once. Contacts are found by member number, and with `adopt` a
+   * member's USER by email when none carries the number. False when the signal
+   * stopped it before every member had started (those started are finished).
    *
    * @throws MemberSyncStoppedError when every member of the batch failed.
    */
   private async syncMembers(
     members: readonly Member[],
-    report: MemberSyncReport,
-    options: MemberSyncOptions,
-    how: {
-      adopt: boolean;
-      titles?: Map<string, string[]>;
-      contacts?: Map<string, IntercomContact[]>;
-      progressTotal?: number;
-    },
+    run: Run,
+    how: { adopt: boolean; titles?: Map<string, string[]> },
   ): Promise<boolean> {
     if (members.length === 0) return true;
-    const dryRun = options.dryRun === true;
-    const numbers = members.map((member) => member.memberNumber);
     const titles =
       how.titles ??
       (await this.positions.currentTitlesOf(
         members.filter(isLookupStatus).map((member) => member.memberNumber),
       ));
-    const contacts = how.contacts ?? (await this.finder.carrying(numbers));
-    let failedHere = 0;
-    let lastError = '';
+    const contacts = await this.finder.carrying(members.map((member) => member.memberNumber));
+    const { done } = await this.startBatch(
+      { members, contacts, titles, adopt: how.adopt },
+      run,
+      () => false,
+    );
+    return this.verdict(await done);
+  }
 
-    for (const member of members) {
-      if (options.signal?.aborted) return false;
-      report.membersExamined += 1;
-      let own = contacts.get(member.memberNumber) ?? [];
-      try {
-        if (own.length === 0 && how.adopt && member.email && isLookupStatus(member)) {
-          own = await this.finder.usersToAdopt(member.email);
-        }
-        if (own.length === 0) {
-          // No contact to keep current: no record, so the check of (b) and (c) skips the member.
-          if (!dryRun) await this.store.forget([member.memberNumber]);
-          continue;
-        }
-        const changes = memberContactChanges(member, titles.get(member.memberNumber) ?? []);
-        for (const contact of own) {
-          report.contactsCompared += 1;
-          const diff = diffContact(contact, changes);
-          if (diff.length === 0) continue;
-          if (!dryRun) {
-            try {
-              await this.intercom.updateContact(contact.id, changes);
-            } catch (error) {
-              // Merged or archived meanwhile: nothing left to keep current there.
-              if (error instanceof IntercomNotFoundError) continue;
-              throw error;
-            }
-          }
-          countWrite(report, diff);
-        }
-        if (!dryRun) await this.store.recordWritten(member.memberNumber, attributesHash(changes));
-      } catch (error) {
-        failedHere += 1;
-        lastError = describeError(error);
-        countFailure(report, member.memberNumber, lastError);
-        this.logger.warn({
-          msg: 'Member sync could not bring a member’s contacts up to date',
-          member_number: member.memberNumber,
-          error: lastError,
-        });
-        // Due again at the next run: no hash equals this one.
-        if (!dryRun) {
-          await this.store.recordWritten(member.memberNumber, RETRY_HASH).catch(() => undefined);
-        }
-      } finally {
-        options.onProgress?.({
-          done: how.contacts ? report.contactsCompared : report.membersExamined,
-          total: Math.max(
-            how.progressTotal ?? 0,
-            how.contacts ? report.contactsCompared : report.membersExamined,
-          ),
-          written: report.contactsWritten,
-          failed: report.failed,
-        });
-      }
-    }
-    if (members.length > 1 && failedHere === members.length) {
-      throw new MemberSyncStoppedError(lastError);
+  /**
+   * False when the batch was cut short by a stop.
+   *
+   * @throws MemberSyncStoppedError when every member of the batch failed: the cause is
+   * not the members, and neither watermark nor cursor may move past them.
+   */
+  private verdict(outcome: BatchOutcome): boolean {
+    if (!outcome.complete) return false;
+    if (outcome.members > 1 && outcome.failed === outcome.members) {
+      throw new MemberSyncStoppedError(outcome.lastError);
     }
     return true;
   }
+
+  /**
+   * Starts each member's work as soon as one of the run's slots is free; resolves
+   * once every member has started, or a stop (the signal, or `halted`) came first.
+   * `done` resolves when every member started has finished.
+   */
+  private async startBatch(
+    batch: MemberBatch,
+    run: Run,
+    halted: () => boolean,
+  ): Promise<{ done: Promise<BatchOutcome> }> {
+    const outcome: BatchOutcome = {
+      complete: true,
+      members: batch.members.length,
+      failed: 0,
+      lastError: '',
+    };
+    const stopped = () => run.options.signal?.aborted === true || halted();
+    const started: Array<Promise<void>> = [];
+    for (const member of batch.members) {
+      if (!stopped()) {
+        await run.slots.acquire();
+        if (!stopped()) {
+          started.push(
+            this.syncMember(member, batch, run)
+              .then((error) => {
+                if (error === undefined) return;
+                outcome.failed += 1;
+                outcome.lastError = error;
+              })
+              .finally(() => run.slots.release()),
+          );
+          continue;
+        }
+        run.slots.release();
+      }
+      outcome.complete = false;
+      break;
+    }
+    return { done: Promise.all(started).then(() => outcome) };
+  }
+
+  /**
+   * One member: its contacts compared and written where they differ, one call at a
+   * time, then what they carry recorded (only once Intercom accepted every write).
+   * Never rejects: a failure is counted, logged, and returned (described).
+   */
+  private async syncMember(
+    member: Member,
+    batch: MemberBatch,
+    run: Run,
+  ): Promise<string | undefined> {
+    const { report, dryRun } = run;
+    report.membersExamined += 1;
+    let own = batch.contacts.get(member.memberNumber) ?? [];
+    try {
+      if (own.length === 0 && batch.adopt && member.email && isLookupStatus(member)) {
+        own = await this.finder.usersToAdopt(member.email);
+      }
+      if (own.length === 0) {
+        // No contact to keep current: no record, so the check of (b) and (c) skips the member.
+        if (!dryRun) await this.store.forget([member.memberNumber]);
+        return undefined;
+      }
+      const changes = memberContactChanges(member, batch.titles.get(member.memberNumber) ?? []);
+      for (const contact of own) {
+        report.contactsCompared += 1;
+        const diff = diffContact(contact, changes);
+        if (diff.length === 0) continue;
+        if (!dryRun) {
+          try {
+            await this.intercom.updateContact(contact.id, changes);
+          } catch (error) {
+            // Merged or archived meanwhile: nothing left to keep current there.
+            if (error instanceof IntercomNotFoundError) continue;
+            throw error;
+          }
+        }
+        countWrite(report, diff);
+      }
+      if (!dryRun) await this.store.recordWritten(member.memberNumber, attributesHash(changes));
+      return undefined;
+    } catch (error) {
+      const described = describeError(error);
+      countFailure(report, member.memberNumber, described);
+      this.logger.warn({
+        msg: 'Member sync could not bring a member’s contacts up to date',
+        member_number: member.memberNumber,
+        error: described,
+      });
+      // Due again at the next run: no hash equals this one.
+      if (!dryRun) {
+        await this.store.recordWritten(member.memberNumber, RETRY_HASH).catch(() => undefined);
+      }
+      return described;
+    } finally {
+      const done = run.progressByContacts ? report.contactsCompared : report.membersExamined;
+      run.options.onProgress?.({
+        done,
+        total: Math.max(run.progressTotal, done),
+        written: report.contactsWritten,
+        failed: report.failed,
+      });
+    }
+  }
+}
+
+/** A promise whose rejection is handled now (it is awaited later, or never). */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -1,9 +1,9 @@
 /**
  * CONTRACT section 11 across a crash: the service as a child process, SIGKILLed
  * in the middle of an incremental run over 200 changed members (two batches of
- * 100; Intercom answers slowly so the run lasts seconds), then started again.
- * The next run finishes the work, and a contact written before the crash is
- * not written again.
+ * 100; Intercom answers slowly so the run lasts seconds), with several writes
+ * in flight at the kill, then started again. The next run finishes the work,
+ * and a contact written before the crash is not written again.
  */
 import { MEMBERS_PER_BATCH } from '../../src/member-sync/member-sync.service';
 import type { RecordedRequest } from '../support/intercom-double/intercom-double';
@@ -23,8 +23,12 @@ jest.setTimeout(240_000);
 
 const INTERVAL_MS = 1_000;
 const MEMBERS = 2 * MEMBERS_PER_BATCH;
-/** Per Intercom call: 200 writes take 6 s or more, time to kill the run in its second batch. */
-const INTERCOM_LATENCY_MS = 30;
+/**
+ * Per Intercom call, with CONCURRENCY writes at once: a batch of 100 writes takes
+ * 13 × 50 ms or more, time to kill the run in its second batch.
+ */
+const INTERCOM_LATENCY_MS = 50;
+const CONCURRENCY = 8;
 const SETTLE_MS = 60_000;
 
 describe('member sync after a SIGKILL mid-run', () => {
@@ -65,7 +69,10 @@ describe('member sync after a SIGKILL mid-run', () => {
   });
 
   it('finishes the work after a restart, writing no contact twice', async () => {
-    const first = await startServiceProcess(stack.env(INTERVAL_MS), 90_000);
+    const first = await startServiceProcess(
+      stack.env(INTERVAL_MS, { MEMBER_SYNC_CONCURRENCY: String(CONCURRENCY) }),
+      90_000,
+    );
     services.push(first);
     // The first run sets the watermark: changes from here on are the incremental runs'.
     await explained(

@@ -4,6 +4,7 @@
  * The test app turns the sync off by default (test/support/test-app.ts); these
  * tests turn it on.
  */
+import { IntercomGateway } from '../../src/intercom/gateway/intercom.gateway';
 import { MemberSyncService } from '../../src/member-sync/member-sync.service';
 import type { RecordedRequest } from '../support/intercom-double/intercom-double';
 import { insertMember, seedGeography } from '../support/member-fixtures';
@@ -361,6 +362,103 @@ describe('member sync: full reconciliation at the issue’s size', () => {
         pagination: { per_page: 150 },
       });
     }
+    expect(t.intercom.validationErrors).toEqual([]);
+  });
+});
+
+describe('member sync: full reconciliation writes in parallel, within MEMBER_SYNC_CONCURRENCY', () => {
+  const TOTAL = 400;
+  const CONCURRENCY = 6;
+  /** Per Intercom answer: one write at a time would take TOTAL × 40 ms = 16 s. */
+  const LATENCY_MS = 40;
+  let t: TestApp;
+  const contactIds: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { MEMBER_SYNC_CONCURRENCY: String(CONCURRENCY) } });
+    await seedGeography(t.mysql);
+    const values = Array.from(
+      { length: TOTAL },
+      (_, i) =>
+        `('${40000 + i}', 'M', '${i}', 'p${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
+    );
+    await t.mysql.query(
+      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
+       VALUES ${values.join(', ')}`,
+    );
+    for (let i = 0; i < TOTAL; i++) {
+      const contact = t.intercom.store.addContact({
+        email: `p${i}@example.com`,
+        custom_attributes: enrichedAttributes(String(40000 + i), { facility: 'BOS' }),
+      });
+      contactIds.push(contact.id);
+    }
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it(`has more than one write in flight, never more than ${CONCURRENCY}, each contact written once`, async () => {
+    // The writes as the service makes them: from the call to its answer (rate-limit wait included).
+    const gateway = t.app.get(IntercomGateway);
+    const update = gateway.updateContact.bind(gateway);
+    let inFlight = 0;
+    let most = 0;
+    const spy = jest.spyOn(gateway, 'updateContact').mockImplementation(async (id, changes) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        return await update(id, changes);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    t.intercom.faults.setLatency(LATENCY_MS);
+    const started = Date.now();
+    let report;
+    try {
+      report = await t.app.get(MemberSyncService).runFull();
+    } finally {
+      t.intercom.faults.setLatency(0);
+      spy.mockRestore();
+    }
+    const elapsed = Date.now() - started;
+
+    expect(report).toMatchObject({
+      end: 'completed',
+      contactsCompared: TOTAL,
+      contactsWritten: TOTAL,
+      failed: 0,
+    });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(CONCURRENCY);
+    expect(inFlight).toBe(0);
+
+    // As Intercom saw them: a PUT that arrived less than one latency after another came while
+    // that one was still being answered.
+    const arrivals = t.intercom.requests
+      .filter(isPut)
+      .map((put) => put.at)
+      .sort((a, b) => a - b);
+    let overlapping = 0;
+    for (let i = 0, first = 0; i < arrivals.length; i++) {
+      while (arrivals[i] - arrivals[first] >= LATENCY_MS) first += 1;
+      overlapping = Math.max(overlapping, i - first + 1);
+    }
+    expect(overlapping).toBeGreaterThan(1);
+    expect(overlapping).toBeLessThanOrEqual(CONCURRENCY);
+    expect(elapsed).toBeLessThan((TOTAL * LATENCY_MS) / 2);
+
+    const puts = t.intercom.requests.filter(isPut);
+    expect(puts.map((put) => put.path).sort()).toEqual(
+      contactIds.map((id) => `/contacts/${id}`).sort(),
+    );
+    contactIds.forEach((id, i) => {
+      expect(t.intercom.store.getContact(id)?.custom_attributes).toEqual(
+        enrichedAttributes(String(40000 + i)),
+      );
+    });
     expect(t.intercom.validationErrors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ describe('parseEnv', () => {
       MYSQL_PASS: '',
       MYSQL_DB: 'natca',
       MYSQL_POOL_SIZE: 10,
+      INBOX_CONCURRENCY: 64,
       SUPABASE_POSITIONS_TABLE: 'positions',
       INTERCOM_API_BASE_URL: 'https://api.intercom.io',
       INTERCOM_API_VERSION: '2.11',
@@ -49,17 +50,20 @@ describe('parseEnv', () => {
       MEMBER_SYNC_ENABLED: true,
       MEMBER_SYNC_INTERVAL_MS: 300_000,
       MEMBER_SYNC_FULL_AT: '03:00',
+      MEMBER_SYNC_CONCURRENCY: 50,
     });
     expect(
       parseEnv({
         MEMBER_SYNC_ENABLED: 'false',
         MEMBER_SYNC_INTERVAL_MS: '1000',
         MEMBER_SYNC_FULL_AT: '23:59',
+        MEMBER_SYNC_CONCURRENCY: '500',
       }),
     ).toMatchObject({
       MEMBER_SYNC_ENABLED: false,
       MEMBER_SYNC_INTERVAL_MS: 1000,
       MEMBER_SYNC_FULL_AT: '23:59',
+      MEMBER_SYNC_CONCURRENCY: 500,
     });
   });
 
@@ -103,6 +107,9 @@ describe('parseEnv', () => {
     ['MEMBER_SYNC_FULL_AT', '3:00'],
     ['MEMBER_SYNC_FULL_AT', '24:00'],
     ['MEMBER_SYNC_FULL_AT', '03:60'],
+    ['MEMBER_SYNC_CONCURRENCY', '0'],
+    ['MEMBER_SYNC_CONCURRENCY', '501'],
+    ['INBOX_CONCURRENCY', '0'],
   ])('rejects %s=%j with one line naming the variable and not the value', (name, value) => {
     let caught: unknown;
     try {

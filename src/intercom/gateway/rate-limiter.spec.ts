@@ -254,6 +254,21 @@ describe('RateLimiter', () => {
       expect(intercom.refused).toBe(0);
     });
 
+    it('alone, starting late in a window (a CLI run), still spends the whole window before its end', async () => {
+      const clock = new FakeClock();
+      // The window began 1.5 s ago; nobody else calls.
+      const intercom = new FakeIntercom(clock, 1666, 10_000, clock.now() - 1500);
+      const limiter = new RateLimiter({ windowMs: 10_000 }, clock);
+      const { done } = callThrough(limiter, clock, intercom, 1666, { workers: 50 });
+      for (let i = 0; i < 84; i++) await clock.advance(100);
+      await clock.advance(99);
+      // Every call in the first window: none kept back, no pace floor of the limit over 9 s.
+      expect(intercom.arrivals.filter((at) => intercom.windowOf(at) === 0)).toHaveLength(1666);
+      await clock.advance(1000);
+      await done;
+      expect(intercom.refused).toBe(0);
+    });
+
     it('never goes above INTERCOM_RATE_LIMIT when it is set lower than the announced limit', async () => {
       const clock = new FakeClock();
       const intercom = new FakeIntercom(clock, 1666, 10_000);

@@ -9,9 +9,10 @@
  *    the reset than Remaining minus this process's calls in flight (they may
  *    not be counted yet). Remaining counts every instance's calls, so several
  *    instances share one budget without dividing anything by hand. While other
- *    instances are seen spending the same window (and until a window this
- *    process used alone proves it alone), a few calls are kept back for
- *    theirs that Remaining does not show yet, and the calls are spread over the
+ *    instances are seen spending the same window (and, once any answer has shown
+ *    another instance's call, until a window this process used alone proves it
+ *    alone), a few calls are kept back for theirs that Remaining does not show
+ *    yet, and the calls are spread over the
  *    window rather than sent at once, so that instances reading the same
  *    Remaining do not spend it in the same instant. Alone, it sends calls as
  *    fast as they come until Remaining is spent: the budget is its own.
@@ -268,7 +269,7 @@ export class RateLimiter {
    * last call.
    */
   private reserveForOthers(view: WindowView, now: number): number {
-    if (!this.othersLikely(now)) return 0;
+    if (!this.othersLikely(now) || this.noOthersSeen(view)) return 0;
     const windowStart = view.endsAt - this.windowMs;
     const elapsed = Math.min(this.windowMs, Math.max(0, now - windowStart));
     const pace = (this.lastOthersUsed + view.othersUsed) / (this.windowMs + elapsed);
@@ -285,8 +286,19 @@ export class RateLimiter {
   private spreadGap(view: WindowView, room: number, now: number): number {
     const margin = Math.min(RESET_ROUNDING_MS, this.windowMs / 2);
     const deadline = view.endsAt - margin > now ? view.endsAt - margin : view.endsAt;
-    const shortest = (this.windowMs - margin) / this.limit;
+    // Until another instance's call is seen, the room may be spent faster than the whole
+    // limit over the window: a process that starts late in a window can still fill it.
+    const shortest = this.noOthersSeen(view) ? 0 : (this.windowMs - margin) / this.limit;
     return Math.max(shortest, (deadline - now) / (room + 1));
+  }
+
+  /**
+   * No answer ever showed another instance's call (Remaining always matched this
+   * process's own). Two instances that start together see each other within one
+   * round trip; until then the last calls of a window are not kept back for them.
+   */
+  private noOthersSeen(view: WindowView): boolean {
+    return this.othersSeenAt === Number.NEGATIVE_INFINITY && view.othersUsed === 0;
   }
 
   private othersLikely(now: number): boolean {
