@@ -31,14 +31,16 @@ async function drainRounds(
     );
     try {
       let offset = emailOffset;
+      // Notification ids must differ between drains at the same limit (the service keeps each once).
+      const name = drain.latencyMs ? `${drain.limit}-slow` : String(drain.limit);
       for (let w = 0; w < (drain.warmup ? ctx.config.warmups : 0); w++) {
-        const label = `warmup-${drain.limit}-${w}`;
+        const label = `warmup-${name}-${w}`;
         await drainRound(ctx, service, double, drain, label, WARMUP_NOTIFICATIONS, offset);
         offset += WARMUP_NOTIFICATIONS;
       }
       const rounds: DrainRound[] = [];
       for (let r = 0; r < drain.rounds; r++) {
-        const label = `drain-${drain.limit}-${r}`;
+        const label = `drain-${name}-${r}`;
         rounds.push(
           await drainRound(ctx, service, double, drain, label, drain.notifications, offset),
         );
