@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import { describeHttpError } from '../../common/errors/describe-http-error';
+import { sendJson } from '../../common/http/send-json';
 import { requestIdFrom } from '../../common/logging/request-id';
 import type { LookupRequestHandler } from './lookup-request.handler';
 
@@ -30,7 +31,7 @@ export function lookupFastPath(
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', requestId);
     handler.handle(req, res).then(
-      (answer) => res.status(200).json(answer),
+      (answer) => sendJson(res, 200, answer),
       (error: unknown) => {
         const { status, message } = describeHttpError(error);
         if (status >= 500) {
@@ -44,7 +45,7 @@ export function lookupFastPath(
         } else {
           logger.warn({ msg: 'Lookup request refused', request_id: requestId, status });
         }
-        res.status(status).json({ error: message });
+        sendJson(res, status, { error: message });
       },
     );
   };

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { raw, type RequestHandler } from 'express';
 import { describeHttpError } from '../../common/errors/describe-http-error';
 import { MAX_BODY_BYTES } from '../../common/http/body-limit';
+import { sendJson } from '../../common/http/send-json';
 import { fromBodyParser } from '../../common/http/body-parser-errors.middleware';
 import { requestIdFrom } from '../../common/logging/request-id';
 import type { WebhookReceiverService } from './webhook-receiver.service';
@@ -34,7 +35,7 @@ export function webhookFastPath(path: string, receiver: WebhookReceiverService):
         await receiver.receive(body, req.get('x-hub-signature'), requestId);
       };
       work().then(
-        () => res.status(200).json({ received: true }),
+        () => sendJson(res, 200, { received: true }),
         (error: unknown) => {
           const { status, message } = describeHttpError(error);
           if (status >= 500) {
@@ -42,7 +43,7 @@ export function webhookFastPath(path: string, receiver: WebhookReceiverService):
           } else {
             logger.warn({ msg: 'Webhook request refused', request_id: requestId, status });
           }
-          res.status(status).json({ error: message });
+          sendJson(res, status, { error: message });
         },
       );
     });
