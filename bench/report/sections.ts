@@ -277,7 +277,9 @@ export function enrichmentSection(results: BenchResults): string[] {
     const outcomes = e.drains
       .map(
         (d) =>
-          `${limitText(d.rateLimit)}: ${Object.entries(d.outcomes)
+          `${describeLimit({ ...d.rateLimit, latencyMs: d.answerLatencyMs })}: ${Object.entries(
+            d.outcomes,
+          )
             .map(([k, n]) => `${k} ${num(n)}`)
             .join(', ')}`,
       )
