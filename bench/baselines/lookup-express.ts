@@ -36,7 +36,7 @@ import type { LookupBaselineInit } from './baseline.protocol';
 const PATH = '/api/intercom/lookup-email';
 const MAX_BODY = '1mb';
 
-/** getMemberByEmailQuery() of the original helpers, as CONTRACT section 3 describes the tables. */
+/** getMemberByEmailQuery() of the original helpers, as docs/reference.md, "Data the service reads" describes the tables. */
 const MEMBER_BY_EMAIL_QUERY = `SELECT m.membernumber, m.firstname, m.lastname, m.email, m.phone, m.status,
        m.membertypeid, COALESCE(r.code, fr.code) AS region, f.code AS facility
   FROM members m

@@ -30,7 +30,7 @@ export function carriedMemberNumber(contact: IntercomContact): string | undefine
 }
 
 /**
- * The contacts of members (CONTRACT 11, "which contacts"): by `member_number`,
+ * The contacts of members (docs/reference.md, "Member data stays current"): by `member_number`,
  * many members per search, over every page; and a member's USER by email when no
  * contact carries its number yet (enriched before the sync existed, or never).
  */

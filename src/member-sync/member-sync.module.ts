@@ -8,7 +8,7 @@ import { MemberSyncService } from './member-sync.service';
 import { TypeormMemberSyncRepository } from './persistence/typeorm-member-sync.repository';
 
 /**
- * Keeping enriched contacts current (CONTRACT 11): the runs, their tables, and
+ * Keeping enriched contacts current (docs/reference.md, "Member data stays current"): the runs, their tables, and
  * the listener that records what the other paths wrote. Imported by the service
  * (through MemberSyncSchedulerModule) and by the operator CLI (`refresh`), so
  * that a write from either is recorded. Its table's migration is the service's

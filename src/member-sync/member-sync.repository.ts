@@ -20,7 +20,7 @@ export interface MemberSyncState {
 
 export type LockedResult<T> = { acquired: true; result: T } | { acquired: false };
 
-/** The port to the member sync's own tables and its lock (CONTRACT 11). */
+/** The port to the member sync's own tables and its lock (docs/reference.md, "Member data stays current"). */
 export abstract class MemberSyncRepository {
   abstract readState(): Promise<MemberSyncState>;
   /** Saved after each finished batch, so that a crash redoes at most one batch. */

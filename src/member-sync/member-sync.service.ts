@@ -108,7 +108,7 @@ interface FullPage {
 }
 
 /**
- * CONTRACT section 11: keeps enriched contacts current. Every run takes the
+ * docs/reference.md, "Member data stays current": keeps enriched contacts current. Every run takes the
  * sync's lock (one process at a time, whatever the number of instances) and
  * queues its Intercom calls behind webhook work (withBatchPriority).
  *

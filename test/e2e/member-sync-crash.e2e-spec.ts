@@ -1,5 +1,5 @@
 /**
- * CONTRACT section 11 across a crash: the service as a child process, SIGKILLed
+ * docs/reference.md, "Member data stays current" across a crash: the service as a child process, SIGKILLed
  * in the middle of an incremental run over 200 changed members (two batches of
  * 100; Intercom answers slowly so the run lasts seconds), with several writes
  * in flight at the kill, then started again. The next run finishes the work,

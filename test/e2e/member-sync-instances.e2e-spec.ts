@@ -1,7 +1,7 @@
 /**
- * CONTRACT section 11, "one instance runs it at a time, whatever the number of
- * instances": two service processes on one MariaDB database, one PostgREST
- * double and one Intercom double, with the member sync every 1 s and 1.3 s.
+ * docs/reference.md, "Member data stays current": one instance runs the sync at a
+ * time, whatever the number of instances. Two service processes on one MariaDB
+ * database, one PostgREST double and one Intercom double, with the member sync every 1 s and 1.3 s.
  * Intercom answers slowly, so a run that writes lasts longer than an interval
  * and the other instance's timer fires meanwhile.
  */

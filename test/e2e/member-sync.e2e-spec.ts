@@ -1,5 +1,5 @@
 /**
- * CONTRACT section 11 end to end: the real app on MariaDB, PostgreSQL behind the
+ * docs/reference.md, "Member data stays current" end to end: the real app on MariaDB, PostgreSQL behind the
  * PostgREST double and the Intercom double, with the member sync's timer at 1 s.
  * The test app turns the sync off by default (test/support/test-app.ts); these
  * tests turn it on.
@@ -8,7 +8,7 @@ import { IntercomGateway } from '../../src/intercom/gateway/intercom.gateway';
 import { MemberSyncService } from '../../src/member-sync/member-sync.service';
 import type { RecordedRequest } from '../support/intercom-double/intercom-double';
 import { insertMember, seedGeography } from '../support/member-fixtures';
-import { enrichedAttributes } from '../support/member-sync-stack';
+import { enrichedAttributes, insertActiveMembers } from '../support/member-sync-stack';
 import { PrometheusText } from '../support/prometheus-text';
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -21,6 +21,26 @@ const INTERVAL_MS = 1_000;
 
 const isPut = (r: RecordedRequest) => r.method === 'PUT' && r.path.startsWith('/contacts/');
 const isSearch = (r: RecordedRequest) => r.method === 'POST' && r.path === '/contacts/search';
+
+/**
+ * `count` Active members from `first` (insertActiveMembers), each with one enriched contact
+ * whose attributes differ from the member's by `drift(i)`; answers the contacts' ids in order.
+ */
+async function seedEnrichedContacts(
+  t: TestApp,
+  first: number,
+  count: number,
+  drift: (i: number) => Record<string, string>,
+): Promise<string[]> {
+  const numbers = await insertActiveMembers(t.mysql, first, count);
+  return numbers.map(
+    (number, i) =>
+      t.intercom.store.addContact({
+        email: `m${number}@example.com`,
+        custom_attributes: enrichedAttributes(number, drift(i)),
+      }).id,
+  );
+}
 
 describe('member sync: enriched contacts follow the member database', () => {
   let t: TestApp;
@@ -233,23 +253,9 @@ describe('member sync: full reconciliation', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedGeography(t.mysql);
-    const values: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      values.push(
-        `('${5000 + i}', 'M', '${i}', 'm${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
-      );
-    }
-    await t.mysql.query(
-      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
-       VALUES ${values.join(', ')}`,
-    );
-    for (let i = 0; i < 300; i++) {
-      const drifted = i % 60 === 7; // 5 contacts: 7, 67, 127, 187, 247
-      t.intercom.store.addContact({
-        email: `m${i}@example.com`,
-        custom_attributes: enrichedAttributes(String(5000 + i), drifted ? { facility: 'BOS' } : {}),
-      });
-    }
+    await seedEnrichedContacts(t, 5000, 300, (i): Record<string, string> =>
+      i % 60 === 7 ? { facility: 'BOS' } : {},
+    ); // 5 drifted contacts: 7, 67, 127, 187, 247
   });
 
   afterAll(async () => {
@@ -306,22 +312,7 @@ describe('member sync: full reconciliation at the issue’s size', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedGeography(t.mysql);
-    const values = Array.from(
-      { length: TOTAL },
-      (_, i) =>
-        `('${20000 + i}', 'M', '${i}', 'f${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
-    );
-    await t.mysql.query(
-      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
-       VALUES ${values.join(', ')}`,
-    );
-    for (let i = 0; i < TOTAL; i++) {
-      const contact = t.intercom.store.addContact({
-        email: `f${i}@example.com`,
-        custom_attributes: enrichedAttributes(String(20000 + i), DRIFTS.get(i) ?? {}),
-      });
-      contactIds.push(contact.id);
-    }
+    contactIds.push(...(await seedEnrichedContacts(t, 20000, TOTAL, (i) => DRIFTS.get(i) ?? {})));
   });
 
   afterAll(async () => {
@@ -377,22 +368,7 @@ describe('member sync: full reconciliation writes in parallel, within MEMBER_SYN
   beforeAll(async () => {
     t = await startTestApp({ env: { MEMBER_SYNC_CONCURRENCY: String(CONCURRENCY) } });
     await seedGeography(t.mysql);
-    const values = Array.from(
-      { length: TOTAL },
-      (_, i) =>
-        `('${40000 + i}', 'M', '${i}', 'p${i}@example.com', 'Active', 6, 1, '2024-01-01 00:00:00')`,
-    );
-    await t.mysql.query(
-      `INSERT INTO members (membernumber, firstname, lastname, email, status, membertypeid, facility_id, updated_at)
-       VALUES ${values.join(', ')}`,
-    );
-    for (let i = 0; i < TOTAL; i++) {
-      const contact = t.intercom.store.addContact({
-        email: `p${i}@example.com`,
-        custom_attributes: enrichedAttributes(String(40000 + i), { facility: 'BOS' }),
-      });
-      contactIds.push(contact.id);
-    }
+    contactIds.push(...(await seedEnrichedContacts(t, 40000, TOTAL, () => ({ facility: 'BOS' }))));
   });
 
   afterAll(async () => {

@@ -56,7 +56,7 @@ export function formatRefreshReport(report: MemberSyncReport, elapsedMs: number)
   return lines.join('\n');
 }
 
-/** `refresh [--all] [--member <number>] [--dry-run]` (CONTRACT 8 and 11). */
+/** `refresh [--all] [--member <number>] [--dry-run]` (docs/reference.md, "Operator commands" and "Member data stays current"). */
 export async function runRefresh(
   app: INestApplicationContext,
   options: RefreshOptions,

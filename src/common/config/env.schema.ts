@@ -1,5 +1,5 @@
 /**
- * The service's configuration, CONTRACT section 2: every variable, its default
+ * The service's configuration, docs/reference.md, "Configuration": every variable, its default
  * and its validation, declared once. Each concern reads its own namespace
  * (see the *.config.ts files beside this one); this file only parses.
  */
@@ -159,7 +159,7 @@ export const envSchema = z
       });
     }
     if (env.NODE_ENV !== 'production') return;
-    // CONTRACT section 7: in production an unsigned webhook or an open lookup is a start-up error.
+    // docs/reference.md, "Delivery guarantees and safety": in production an unsigned webhook or an open lookup is a start-up error.
     if (env.INTERCOM_WEBHOOK_UNSIGNED === 'allow') {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

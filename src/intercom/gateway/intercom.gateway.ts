@@ -21,7 +21,7 @@ export abstract class IntercomGateway {
   /**
    * Writes the changes. A custom attribute the workspace lacks does not stop the
    * others: the write is sent again without it, and the attribute is reported to
-   * the IntercomCallObserver (CONTRACT 5.5). Throws IntercomNotFoundError when the
+   * the IntercomCallObserver (docs/reference.md, "What is written to contacts"). Throws IntercomNotFoundError when the
    * contact is gone (or archived).
    */
   abstract updateContact(id: string, changes: ContactChanges): Promise<IntercomContact>;

@@ -5,7 +5,7 @@ import {
 } from '../../../common/database/dialect-statements';
 
 /**
- * The member sync's own tables (CONTRACT 11):
+ * The member sync's own tables (docs/reference.md, "Member data stays current"):
  *  - `member_sync_state`: one row (id 1): where the walk over changed member rows
  *    stands (the watermark, `updated_at` as epoch ms read as UTC, and the member
  *    number breaking ties), when an incremental and a full run last succeeded, and
