@@ -1,4 +1,5 @@
 import { memberContactChanges } from '../intercom/enrichment/member-contact-attributes';
+import { memberOf } from '../../test/support/member-fixtures';
 import type { Member } from '../members/member';
 import {
   attributesHash,
@@ -11,18 +12,7 @@ import {
   WATERMARK_OVERLAP_MS,
 } from './change-detection';
 
-const member = (overrides: Partial<Member> = {}): Member => ({
-  memberNumber: '12345',
-  firstName: 'John',
-  lastName: 'Doe',
-  email: 'john.doe@example.com',
-  phone: '(765) 465-7031',
-  status: 'Active',
-  memberTypeId: 6,
-  region: 'GL',
-  facility: 'ZAU',
-  ...overrides,
-});
+const member = memberOf;
 
 describe('attributesHash', () => {
   const base = memberContactChanges(member(), ['Facility President']);

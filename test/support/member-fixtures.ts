@@ -1,3 +1,4 @@
+import type { Member } from '../../src/members/member';
 import type { TestMysqlDatabase } from './databases';
 
 /** Anything that runs a statement with `?` placeholders: a test database on MariaDB or SQLite. */
@@ -56,4 +57,20 @@ export async function insertMember(db: SqlTarget, seed: MemberSeed): Promise<voi
       row.updated_at,
     ],
   );
+}
+
+/** The domain's view of John Doe (member 12345, Active, ZAU in Great Lakes), for unit tests. */
+export function memberOf(overrides: Partial<Member> = {}): Member {
+  return {
+    memberNumber: '12345',
+    firstName: 'John',
+    lastName: 'Doe',
+    email: 'john.doe@example.com',
+    phone: '(765) 465-7031',
+    status: 'Active',
+    memberTypeId: 6,
+    region: 'GL',
+    facility: 'ZAU',
+    ...overrides,
+  };
 }

@@ -1,18 +1,7 @@
-import type { Member } from '../../members/member';
+import { memberOf } from '../../../test/support/member-fixtures';
 import { memberContactChanges, memberTypeLabel, toE164 } from './member-contact-attributes';
 
-const member = (overrides: Partial<Member> = {}): Member => ({
-  memberNumber: '12345',
-  firstName: 'John',
-  lastName: 'Doe',
-  email: 'john.doe@example.com',
-  phone: '(765) 465-7031',
-  status: 'Active',
-  memberTypeId: 6,
-  region: 'GL',
-  facility: 'ZAU',
-  ...overrides,
-});
+const member = memberOf;
 
 describe('memberTypeLabel', () => {
   it.each([

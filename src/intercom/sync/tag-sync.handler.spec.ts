@@ -1,3 +1,4 @@
+import { memberOf } from '../../../test/support/member-fixtures';
 import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
@@ -21,18 +22,7 @@ import { TagSyncHandler } from './tag-sync.handler';
 
 const EMAIL = 'john.doe@example.com';
 
-const member = (overrides: Partial<Member> = {}): Member => ({
-  memberNumber: '12345',
-  firstName: 'John',
-  lastName: 'Doe',
-  email: EMAIL,
-  phone: '(765) 465-7031',
-  status: 'Active',
-  memberTypeId: 6,
-  region: 'GL',
-  facility: 'ZAU',
-  ...overrides,
-});
+const member = memberOf;
 
 const contact = (id: string, role: string, createdAt = 1, email: string | null = EMAIL) =>
   ({ id, role, email, phone: null, customAttributes: {}, createdAt }) satisfies IntercomContact;
