@@ -33,6 +33,13 @@ export abstract class MemberSyncRepository {
 
   /** Records (insert or replace) what a member's contacts now carry. */
   abstract recordWritten(memberNumber: string, attributesHash: string): Promise<void>;
+  /**
+   * Records what was written to some of a member's contacts, only when the member has no
+   * record yet. An existing record is kept: another path's write to one contact does not
+   * prove the member's other contacts current, so the next incremental run compares (and
+   * records) for all of them.
+   */
+  abstract recordFirstWritten(memberNumber: string, attributesHash: string): Promise<void>;
   /** The member has no contact any more (or no member row): nothing to keep current. */
   abstract forget(memberNumbers: readonly string[]): Promise<void>;
   /** Up to `limit` records after `afterMemberNumber`, in member number order (a keyset page). */

@@ -151,6 +151,10 @@ class FakeStore implements MemberSyncRepository {
     this.written.set(memberNumber, hash);
     return Promise.resolve();
   }
+  recordFirstWritten(memberNumber: string, hash: string) {
+    if (!this.written.has(memberNumber)) this.written.set(memberNumber, hash);
+    return Promise.resolve();
+  }
   forget(memberNumbers: readonly string[]) {
     for (const number of memberNumbers) this.written.delete(number);
     return Promise.resolve();

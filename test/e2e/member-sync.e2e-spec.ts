@@ -247,6 +247,63 @@ describe('member sync: enriched contacts follow the member database', () => {
   });
 });
 
+describe('member sync: a write by another path does not hide the member’s other contacts', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedGeography(t.mysql);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('brings every contact carrying the number up to date after a webhook wrote one of them', async () => {
+    await insertMember(t.mysql, {
+      membernumber: '7001',
+      email: 'twin@example.com',
+      facility_id: 1,
+      updated_at: '2024-01-01 00:00:00',
+    });
+    // A row changed months later: the watermark lies far past 7001's, overlap included, so
+    // only the record of what was written can bring 7001 back.
+    await insertMember(t.mysql, {
+      membernumber: '7002',
+      email: 'later@example.com',
+      facility_id: 1,
+      updated_at: '2024-06-01 00:00:00',
+    });
+    // Enriched long ago under the address the member had then.
+    const earlier = t.intercom.store.addContact({
+      email: 'twin-old@example.com',
+      custom_attributes: enrichedAttributes('7001'),
+    }).id;
+    const sync = t.app.get(MemberSyncService);
+    await sync.runFull(); // the member is recorded as written, nothing to write
+    await sync.runIncremental(); // the watermark starts at the newest row
+    // A title starts today, in Supabase only: no MySQL row moves.
+    await insertPositions(t.postgres, [
+      { membernumber: '7001', positiontype: 'Area Representative', start_date: daysFromToday(0) },
+    ]);
+    // Before the next run, the member writes in from the current address: the webhook
+    // enriches that new contact with the new title.
+    const fresh = t.intercom.store.addContact({ email: 'twin@example.com' }).id;
+    await t.sendWebhook(conversationNotification(fresh)).expect(200);
+    await waitFor(
+      () =>
+        t.intercom.store.getContact(fresh)?.custom_attributes.positions === 'Area Representative',
+      'the webhook enrichment',
+    );
+    expect(t.intercom.store.getContact(earlier)?.custom_attributes.positions).toBe('');
+
+    await sync.runIncremental();
+    expect(t.intercom.store.getContact(earlier)?.custom_attributes).toEqual(
+      enrichedAttributes('7001', { positions: 'Area Representative' }),
+    );
+  });
+});
+
 describe('member sync: full reconciliation', () => {
   let t: TestApp;
 

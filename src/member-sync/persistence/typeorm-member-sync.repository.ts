@@ -38,6 +38,15 @@ const UPSERT_WRITTEN: Record<SqlDialect['name'], string> = {
                                                      written_at_ms = excluded.written_at_ms`,
 };
 
+/** The record only where the member has none (an existing one is kept as it is). */
+const INSERT_WRITTEN_IF_NONE: Record<SqlDialect['name'], string> = {
+  mysql: `INSERT IGNORE INTO member_sync_written (member_number, attributes_hash, written_at_ms)
+          VALUES (?, ?, ?)`,
+  sqlite: `INSERT INTO member_sync_written (member_number, attributes_hash, written_at_ms)
+           VALUES (?, ?, ?)
+           ON CONFLICT (member_number) DO NOTHING`,
+};
+
 interface StateRow {
   watermark_updated_at_ms: string | number | null;
   watermark_member: string | null;
@@ -119,6 +128,16 @@ export class TypeormMemberSyncRepository extends MemberSyncRepository {
   async recordWritten(memberNumber: string, attributesHash: string): Promise<void> {
     await this.sql.exclusive(() =>
       this.dataSource.query(UPSERT_WRITTEN[this.sql.name], [
+        memberNumber,
+        attributesHash,
+        Date.now(),
+      ]),
+    );
+  }
+
+  async recordFirstWritten(memberNumber: string, attributesHash: string): Promise<void> {
+    await this.sql.exclusive(() =>
+      this.dataSource.query(INSERT_WRITTEN_IF_NONE[this.sql.name], [
         memberNumber,
         attributesHash,
         Date.now(),
