@@ -30,8 +30,13 @@ const INTERVAL_MS = 1_000;
  * instance first every round; these drift against each other, so both get turns.
  */
 const OTHER_INTERVAL_MS = 1_300;
-/** Per Intercom call: 20 writes take 2 s or more, twice the interval. */
+/** Per Intercom call: 20 writes, one at a time, take 2 s or more, twice the interval. */
 const INTERCOM_LATENCY_MS = 100;
+/**
+ * One member at a time (MEMBER_SYNC_CONCURRENCY): written in parallel, a run would end
+ * within an interval, and the other instance's timer would never find it running.
+ */
+const ONE_AT_A_TIME = { MEMBER_SYNC_CONCURRENCY: '1' };
 /** Generous: two processes start on a busy 2-core machine. */
 const SETTLE_MS = 60_000;
 
@@ -86,8 +91,8 @@ describe('member sync with two instances on one database', () => {
     }
     services.push(
       ...(await Promise.all([
-        startServiceProcess(stack.env(INTERVAL_MS), 90_000),
-        startServiceProcess(stack.env(OTHER_INTERVAL_MS), 90_000),
+        startServiceProcess(stack.env(INTERVAL_MS, ONE_AT_A_TIME), 90_000),
+        startServiceProcess(stack.env(OTHER_INTERVAL_MS, ONE_AT_A_TIME), 90_000),
       ])),
     );
     // The first run sets the watermark: changes from here on are the incremental runs'.
