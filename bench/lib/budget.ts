@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedCall } from '../children/intercom-double.protocol';
 import type { CpuUse } from './cpu-monitor';
-import type { BudgetSummary } from './results';
+import type { BudgetSummary, UnlimitedReference } from './results';
 import { summarize } from './stats';
 
 export interface RateLimit {
@@ -100,6 +100,27 @@ export async function untilNextWindow(
   await sleep(next - now + marginMs);
 }
 
+/** Allowed calls per second from the first to the last (NaN for fewer than two instants). */
+export function callsPerSecond(use: Pick<BudgetUse, 'calls' | 'spanMs'>): number {
+  return use.spanMs > 0 ? (use.calls * 1000) / use.spanMs : Number.NaN;
+}
+
+/** A run against a double without a limit, as the report's reference row gives it. */
+export function unlimitedReference(
+  size: number,
+  use: BudgetUse,
+  cpuMsPerCall: { client: number; double: number },
+): UnlimitedReference {
+  return {
+    size,
+    calls: use.calls,
+    workSec: use.spanMs / 1000,
+    callsPerSecond: callsPerSecond(use),
+    clientCpuMsPerCall: cpuMsPerCall.client,
+    doubleCpuMsPerCall: cpuMsPerCall.double,
+  };
+}
+
 /** CPU milliseconds `group` (a process name in lib/cpu-monitor.ts) used per call. */
 export function cpuMsPerCall(use: CpuUse, group: string, calls: number): number {
   return calls > 0 ? ((use.cores[group] ?? 0) * use.seconds * 1000) / calls : Number.NaN;
@@ -120,7 +141,7 @@ export function summarizeBudget(rounds: readonly BudgetUse[]): BudgetSummary {
     perfectWindows: of((b) => b.perfectWindows),
     share: of((b) => b.share),
     perfectShare: of((b) => b.perfectShare),
-    callsPerSecond: of((b) => (b.spanMs > 0 ? (b.calls * 1000) / b.spanMs : Number.NaN)),
+    callsPerSecond: of(callsPerSecond),
     tooManyRequests: rounds.reduce((sum, b) => sum + b.tooManyRequests, 0),
     maxInWindow: Math.max(0, ...rounds.map((b) => b.maxInWindow)),
   };

@@ -1,7 +1,13 @@
 /** Measurement 3: the enrichment pipeline, under Intercom's rate limits and without one. */
 import type { DrainLimit } from '../config';
 import type { BenchContext } from '../lib/context';
-import { describeLimit, NO_LIMIT, summarizeBudget } from '../lib/budget';
+import {
+  callsPerSecond,
+  describeLimit,
+  NO_LIMIT,
+  summarizeBudget,
+  unlimitedReference,
+} from '../lib/budget';
 import { intercomEnv, intercomRateEnv, startIntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
 import { profileWork } from '../lib/profiling';
@@ -121,7 +127,6 @@ async function unlimitedRounds(
         offset,
         false,
       );
-      const b = drain.budget;
       if (ctx.args.profile) {
         offset += referenceSize;
         await profileWork(ctx, service, 'enrichment-burst', async () => {
@@ -135,24 +140,19 @@ async function unlimitedRounds(
             offset,
             false,
           );
-          const { calls, spanMs } = round.budget;
           return (
             `Service CPU profile, enrichment: a burst of ${referenceSize} notifications without a limit, ` +
-            `${((calls * 1000) / spanMs).toFixed(0)} calls/s, ` +
+            `${callsPerSecond(round.budget).toFixed(0)} calls/s, ` +
             `${round.serviceCpuMsPerCall.toFixed(2)} ms service CPU per call`
           );
         });
       }
       return {
         latency: rounds,
-        reference: {
-          size: referenceSize,
-          calls: b.calls,
-          workSec: b.spanMs / 1000,
-          callsPerSecond: b.spanMs > 0 ? (b.calls * 1000) / b.spanMs : Number.NaN,
-          clientCpuMsPerCall: drain.serviceCpuMsPerCall,
-          doubleCpuMsPerCall: drain.doubleCpuMsPerCall,
-        },
+        reference: unlimitedReference(referenceSize, drain.budget, {
+          client: drain.serviceCpuMsPerCall,
+          double: drain.doubleCpuMsPerCall,
+        }),
       };
     } finally {
       await service.stop();

@@ -23,6 +23,7 @@ import {
   describeLimit,
   NO_LIMIT,
   summarizeBudget,
+  unlimitedReference,
   untilNextWindow,
   type BudgetUse,
   type RateLimit,
@@ -296,14 +297,10 @@ async function fullWithoutLimit(
     const env = cliEnv(ctx, mysql, double, NO_LIMIT);
     const run = await syncRun(ctx, double, ['refresh', '--all'], env, 60_000 + contacts * 100);
     const budget = budgetUse(run.calls, NO_LIMIT, double.info.windowsOrigin);
-    const reference: UnlimitedReference = {
-      size: contacts,
-      calls: budget.calls,
-      workSec: budget.spanMs / 1000,
-      callsPerSecond: budget.spanMs > 0 ? (budget.calls * 1000) / budget.spanMs : Number.NaN,
-      clientCpuMsPerCall: run.cliCpuMsPerCall,
-      doubleCpuMsPerCall: run.doubleCpuMsPerCall,
-    };
+    const reference = unlimitedReference(contacts, budget, {
+      client: run.cliCpuMsPerCall,
+      double: run.doubleCpuMsPerCall,
+    });
     log(
       `  ${reference.calls} calls in ${reference.workSec.toFixed(1)} s (${reference.callsPerSecond.toFixed(0)} per s), ` +
         `CPU per call: CLI ${reference.clientCpuMsPerCall.toFixed(2)} ms, double ${reference.doubleCpuMsPerCall.toFixed(2)} ms`,
