@@ -228,7 +228,10 @@ async function fullAt(
   members: number,
   full: FullSyncLimit,
 ): Promise<FullSyncResult> {
-  const contacts = contactsFilling(full.limit * full.windows);
+  // Each round is a new CLI process: until a window proves it alone, its limiter keeps one call
+  // of the window back for another instance (rate-limiter.ts, reserveForOthers), so the run is
+  // sized one call short of whole windows.
+  const contacts = contactsFilling(full.limit * full.windows - 1);
   if (contacts > members) throw new Error(`${contacts} contacts need as many members`);
   log(
     `member sync, full reconciliation: ${contacts} contacts out of date, Intercom limit ${describeLimit(full)}, ${full.rounds} rounds`,

@@ -262,8 +262,9 @@ describe('RateLimiter', () => {
       const { done } = callThrough(limiter, clock, intercom, 1666, { workers: 50 });
       for (let i = 0; i < 84; i++) await clock.advance(100);
       await clock.advance(99);
-      // Every call in the first window: none kept back, no pace floor of the limit over 9 s.
-      expect(intercom.arrivals.filter((at) => intercom.windowOf(at) === 0)).toHaveLength(1666);
+      // The whole first window but the one call kept back until the process is proven alone
+      // (another instance may take it): no pace floor of the limit over 9 s.
+      expect(intercom.arrivals.filter((at) => intercom.windowOf(at) === 0)).toHaveLength(1665);
       await clock.advance(1000);
       await done;
       expect(intercom.refused).toBe(0);

@@ -9,12 +9,14 @@
  *    the reset than Remaining minus this process's calls in flight (they may
  *    not be counted yet). Remaining counts every instance's calls, so several
  *    instances share one budget without dividing anything by hand. While other
- *    instances are seen spending the same window (and, once any answer has shown
- *    another instance's call, until a window this process used alone proves it
- *    alone), a few calls are kept back for theirs that Remaining does not show
- *    yet, and the calls are spread over the
- *    window rather than sent at once, so that instances reading the same
- *    Remaining do not spend it in the same instant. Alone, it sends calls as
+ *    instances may be spending the same window (until a window this process
+ *    used alone proves it alone), a few calls are kept back for theirs that
+ *    Remaining does not show yet (at least one: two instances reading the same
+ *    Remaining must not both take the last call), and the calls are spread over
+ *    the window rather than sent at once, so that instances reading the same
+ *    Remaining do not spend it in the same instant; until another instance's
+ *    call is actually seen, the spread has no pace floor, so that a process
+ *    starting late in a window can still spend it. Alone, it sends calls as
  *    fast as they come until Remaining is spent: the budget is its own.
  * 2. After that window's reset, and until an answer describes the new window,
  *    the whole limit is assumed available again (refill).
@@ -269,7 +271,7 @@ export class RateLimiter {
    * last call.
    */
   private reserveForOthers(view: WindowView, now: number): number {
-    if (!this.othersLikely(now) || this.noOthersSeen(view)) return 0;
+    if (!this.othersLikely(now)) return 0;
     const windowStart = view.endsAt - this.windowMs;
     const elapsed = Math.min(this.windowMs, Math.max(0, now - windowStart));
     const pace = (this.lastOthersUsed + view.othersUsed) / (this.windowMs + elapsed);
@@ -294,8 +296,8 @@ export class RateLimiter {
 
   /**
    * No answer ever showed another instance's call (Remaining always matched this
-   * process's own). Two instances that start together see each other within one
-   * round trip; until then the last calls of a window are not kept back for them.
+   * process's own): the spread need not hold to the limit's own pace (the call kept
+   * back by reserveForOthers still guards a window's last call).
    */
   private noOthersSeen(view: WindowView): boolean {
     return this.othersSeenAt === Number.NEGATIVE_INFINITY && view.othersUsed === 0;

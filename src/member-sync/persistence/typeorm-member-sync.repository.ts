@@ -125,23 +125,22 @@ export class TypeormMemberSyncRepository extends MemberSyncRepository {
     await this.updateState('full_cursor = NULL, full_success_ms = ?', [atMs]);
   }
 
-  async recordWritten(memberNumber: string, attributesHash: string): Promise<void> {
-    await this.sql.exclusive(() =>
-      this.dataSource.query(UPSERT_WRITTEN[this.sql.name], [
-        memberNumber,
-        attributesHash,
-        Date.now(),
-      ]),
-    );
+  recordWritten(memberNumber: string, attributesHash: string): Promise<void> {
+    return this.writeRecord(UPSERT_WRITTEN, memberNumber, attributesHash);
   }
 
-  async recordFirstWritten(memberNumber: string, attributesHash: string): Promise<void> {
+  recordFirstWritten(memberNumber: string, attributesHash: string): Promise<void> {
+    return this.writeRecord(INSERT_WRITTEN_IF_NONE, memberNumber, attributesHash);
+  }
+
+  /** One of the record statements above, with the time it was written. */
+  private async writeRecord(
+    statement: Record<SqlDialect['name'], string>,
+    memberNumber: string,
+    attributesHash: string,
+  ): Promise<void> {
     await this.sql.exclusive(() =>
-      this.dataSource.query(INSERT_WRITTEN_IF_NONE[this.sql.name], [
-        memberNumber,
-        attributesHash,
-        Date.now(),
-      ]),
+      this.dataSource.query(statement[this.sql.name], [memberNumber, attributesHash, Date.now()]),
     );
   }
 
