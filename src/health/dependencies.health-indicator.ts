@@ -1,16 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { IntercomAuthorization } from '../intercom/gateway/intercom-authorization';
 import { MemberRepository } from '../members/member.repository';
 import { PositionsRepository } from '../positions/positions.repository';
 
-/** Readiness of the two data sources, through their ports (never their drivers). */
+/**
+ * Readiness of the two data sources, through their ports (never their drivers), and of
+ * Intercom's authorization: down while Intercom refuses the token and all its work is paused.
+ */
 @Injectable()
 export class DependenciesHealthIndicator {
   constructor(
     private readonly indicator: HealthIndicatorService,
     private readonly members: MemberRepository,
     private readonly positions: PositionsRepository,
+    private readonly authorization: IntercomAuthorization,
   ) {}
+
+  /**
+   * Reads the switch, sends nothing: `down` with `reason` `unauthorized` (401) or `forbidden`
+   * (403) and the pause's start while Intercom refuses the token (intercom-authorization.ts).
+   */
+  intercom(): HealthIndicatorResult {
+    const check = this.indicator.check('intercom');
+    const refusal = this.authorization.refusal;
+    if (refusal === null) return check.up();
+    return check.down({
+      reason: refusal.status === 401 ? 'unauthorized' : 'forbidden',
+      message: `Intercom refused the access token (HTTP ${refusal.status}); Intercom work paused`,
+      paused_since: new Date(refusal.sinceMs).toISOString(),
+    });
+  }
 
   mysql(): Promise<HealthIndicatorResult> {
     return this.probe('mysql', () => this.members.ping());

@@ -28,25 +28,51 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: MySQL and Supabase answer', security: [] })
+  @ApiOperation({
+    summary: 'Readiness: MySQL and Supabase answer, and Intercom accepts the access token',
+    security: [],
+  })
   @ApiResponse({
     status: 200,
-    description: 'Both dependencies answered.',
+    description: 'Both data sources answered, and Intercom work is not paused.',
     example: {
       status: 'ok',
-      info: { mysql: { status: 'up' }, supabase: { status: 'up' } },
+      info: { mysql: { status: 'up' }, supabase: { status: 'up' }, intercom: { status: 'up' } },
       error: {},
       details: {},
     },
   })
   @ApiResponse({
     status: 503,
-    description: 'At least one dependency did not answer.',
-    example: {
-      status: 'error',
-      info: { mysql: { status: 'up' } },
-      error: { supabase: { status: 'down', message: 'no answer' } },
-      details: {},
+    description:
+      'A data source did not answer, or Intercom refuses the access token (401/403: all ' +
+      'Intercom work paused until a probe succeeds).',
+    examples: {
+      supabase: {
+        summary: 'Supabase did not answer',
+        value: {
+          status: 'error',
+          info: { mysql: { status: 'up' }, intercom: { status: 'up' } },
+          error: { supabase: { status: 'down', message: 'no answer' } },
+          details: {},
+        },
+      },
+      intercom: {
+        summary: 'Intercom refuses the access token',
+        value: {
+          status: 'error',
+          info: { mysql: { status: 'up' }, supabase: { status: 'up' } },
+          error: {
+            intercom: {
+              status: 'down',
+              reason: 'unauthorized',
+              message: 'Intercom refused the access token (HTTP 401); Intercom work paused',
+              paused_since: '2026-01-05T14:03:00.000Z',
+            },
+          },
+          details: {},
+        },
+      },
     },
   })
   @ApiResponse(UNREADABLE_BODY_RESPONSE)
@@ -55,6 +81,7 @@ export class HealthController {
       return await this.health.check([
         () => this.dependencies.mysql(),
         () => this.dependencies.supabase(),
+        () => this.dependencies.intercom(),
       ]);
     } catch (error) {
       // Terminus reports "not ready" as an exception; the report itself is the answer.

@@ -11,6 +11,8 @@ export const METRIC = {
   intercomRequestDuration: 'natca_intercom_request_duration_seconds',
   intercomRateLimitWait: 'natca_intercom_rate_limit_wait_seconds',
   intercomMissingAttribute: 'natca_intercom_missing_attribute_total',
+  intercomAuthorized: 'natca_intercom_authorized',
+  intercomAuthorizationPauses: 'natca_intercom_authorization_pauses_total',
   lookupRequests: 'natca_lookup_requests_total',
   memberSyncRuns: 'natca_member_sync_runs_total',
   memberSyncMembersExamined: 'natca_member_sync_members_examined_total',

@@ -51,6 +51,17 @@ export const METRIC_PROVIDERS = [
       '(sent again without it), by attribute; `npm run cli -- setup` creates them.',
     labelNames: ['attribute'],
   }),
+  makeGaugeProvider({
+    name: METRIC.intercomAuthorized,
+    help:
+      '0 while Intercom refuses the access token (401/403) and all Intercom work is paused ' +
+      'until a probe succeeds; 1 otherwise.',
+  }),
+  makeCounterProvider({
+    name: METRIC.intercomAuthorizationPauses,
+    help: 'Times Intercom work was paused because Intercom refused the access token, by HTTP status (401, 403).',
+    labelNames: ['status'],
+  }),
   makeCounterProvider({
     name: METRIC.memberSyncRuns,
     help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed).',

@@ -3,6 +3,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { IntercomModule } from '../intercom/intercom.module';
 import { INBOX_STATS_MAX_AGE_MS, InboxMetricsCollector } from './inbox-metrics.collector';
 import { InboxRetentionMetricsListener } from './inbox-retention-metrics.listener';
+import { IntercomAuthorizationMetricsListener } from './intercom-authorization-metrics.listener';
 import { IntercomCallMetricsSubscriber } from './intercom-call-metrics.subscriber';
 import { MemberSyncMetricsListener } from './member-sync-metrics.listener';
 import { METRIC_PROVIDERS } from './metric.providers';
@@ -34,6 +35,7 @@ const INBOX_STATS_CACHE_MS = 5_000;
     InboxRetentionMetricsListener,
     MemberSyncMetricsListener,
     IntercomCallMetricsSubscriber,
+    IntercomAuthorizationMetricsListener,
   ],
 })
 export class MetricsModule {}

@@ -66,6 +66,8 @@ describe('operator CLI (child process)', () => {
     INTERCOM_RATE_WINDOW_MS: String(WINDOW_MS),
     INBOX_POLL_INTERVAL_MS: '100',
     INBOX_RETRY_BASE_MS: '50',
+    // A refused token pauses the command until a probe succeeds: a second, not a minute.
+    INTERCOM_AUTH_PROBE_INTERVAL_MS: '1000',
   });
   let lastExit = 0;
   const track = <T>(result: Promise<T>): Promise<T> =>
@@ -666,7 +668,9 @@ describe('operator CLI (child process)', () => {
 
     it('exits 1 and names the attribute when a creation fails', async () => {
       intercom.store.removeDataAttribute('region');
-      intercom.faults.failNext(1, 403, { method: 'POST', pathPrefix: '/data_attributes' });
+      // A scope the token lacks for this call alone: the first 403 pauses Intercom work, the probe
+      // (GET /me) succeeds, and the 403 that comes back then is this call's own refusal.
+      intercom.faults.failNext(2, 403, { method: 'POST', pathPrefix: '/data_attributes' });
 
       const result = await run('setup');
 

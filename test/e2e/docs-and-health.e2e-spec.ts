@@ -116,9 +116,13 @@ describe('documentation and operations', () => {
     expect(res.body.status).toBe('ok');
   });
 
-  it('is ready when MySQL and Supabase answer', async () => {
+  it('is ready when MySQL and Supabase answer and Intercom accepts the token', async () => {
     const res = await t.http().get('/api/health/ready').expect(200);
-    expect(res.body.info).toEqual({ mysql: { status: 'up' }, supabase: { status: 'up' } });
+    expect(res.body.info).toEqual({
+      mysql: { status: 'up' },
+      supabase: { status: 'up' },
+      intercom: { status: 'up' },
+    });
   });
 
   it('is not ready (503) when Supabase fails, and says which dependency', async () => {

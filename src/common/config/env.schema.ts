@@ -97,6 +97,13 @@ export const envSchema = z
     ),
     INTERCOM_RATE_WINDOW_MS: positiveInt.default(10000),
     INTERCOM_TIMEOUT_MS: positiveInt.default(10000),
+    // While Intercom refuses the token (401/403), how often GET /me probes whether it works again.
+    INTERCOM_AUTH_PROBE_INTERVAL_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be an integer')
+      .min(1000, 'must be 1000 or more (milliseconds)')
+      .max(2_147_483_647, 'must be at most 2147483647 (milliseconds)')
+      .default(60_000),
     INTERCOM_SYNC_TAG: z.string().trim().min(1, 'must not be empty').default('mynatca-sync'),
     INTERCOM_MEMBER_NUMBER_ATTRIBUTE: z
       .string()

@@ -16,6 +16,8 @@ export const intercomConfig = registerAs('intercom', () => {
     rateLimit: env.INTERCOM_RATE_LIMIT,
     rateWindowMs: env.INTERCOM_RATE_WINDOW_MS,
     timeoutMs: env.INTERCOM_TIMEOUT_MS,
+    /** While Intercom refuses the token (401/403), ms between two probes (`GET /me`). */
+    authProbeIntervalMs: env.INTERCOM_AUTH_PROBE_INTERVAL_MS,
     syncTag: env.INTERCOM_SYNC_TAG,
     memberNumberAttribute: env.INTERCOM_MEMBER_NUMBER_ATTRIBUTE,
   };

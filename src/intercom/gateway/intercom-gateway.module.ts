@@ -1,5 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IntercomClient } from 'intercom-client';
 import { intercomConfig } from '../../common/config/intercom.config';
 import { DryRunIntercomGateway } from './dry-run-intercom.gateway';
@@ -9,8 +10,23 @@ import { SdkIntercomGateway } from './sdk-intercom.gateway';
 import { createIntercomFetcher } from './intercom-fetcher';
 import { createThrottledFetch } from './throttled-fetch';
 import { IntercomCallObserver } from './intercom-call.observer';
+import { IntercomAuthorization } from './intercom-authorization';
+import { createAuthorizationProbe, createAuthorizedFetch } from './authorized-fetch';
 
 type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
+type IntercomConfig = ConfigType<typeof intercomConfig>;
+
+/** A fetch through the shared rate limiter and time limit, every call reported to the observer. */
+const throttledSend = (
+  config: IntercomConfig,
+  limiter: RateLimiter,
+  observer: IntercomCallObserver,
+) =>
+  createThrottledFetch({
+    limiter,
+    timeoutMs: config.timeoutMs,
+    onCall: (record) => observer.record(record),
+  });
 
 /** The one way out to Intercom, shared by the webhook worker and the operator CLI. */
 @Module({
@@ -23,12 +39,36 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
         new RateLimiter({ windowMs: config.rateWindowMs, ceiling: config.rateLimit }),
     },
     {
+      // One switch for every Intercom call: 401/403 pause all of them (intercom-authorization.ts).
+      provide: IntercomAuthorization,
+      inject: [intercomConfig.KEY, RateLimiter, IntercomCallObserver, EventEmitter2],
+      useFactory: (
+        config: IntercomConfig,
+        limiter: RateLimiter,
+        observer: IntercomCallObserver,
+        events: EventEmitter2,
+      ) =>
+        new IntercomAuthorization({
+          probeIntervalMs: config.authProbeIntervalMs,
+          events,
+          // No token, no probe: the dry run sends nothing, so nothing is ever refused.
+          probe: config.accessToken
+            ? createAuthorizationProbe(throttledSend(config, limiter, observer), {
+                baseUrl: config.apiBaseUrl,
+                token: config.accessToken,
+                version: config.apiVersion,
+              })
+            : undefined,
+        }),
+    },
+    {
       provide: IntercomGateway,
-      inject: [intercomConfig.KEY, RateLimiter, IntercomCallObserver],
+      inject: [intercomConfig.KEY, RateLimiter, IntercomCallObserver, IntercomAuthorization],
       useFactory: (
         config: ConfigType<typeof intercomConfig>,
         limiter: RateLimiter,
         observer: IntercomCallObserver,
+        authorization: IntercomAuthorization,
       ) => {
         const logger = new Logger('IntercomGateway');
         if (!config.accessToken) {
@@ -41,11 +81,7 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
           version: config.apiVersion as IntercomVersion,
           // Our own fetcher, not the SDK's retries and timers: one rate-limit loop, one time limit.
           fetcher: createIntercomFetcher(
-            createThrottledFetch({
-              limiter,
-              timeoutMs: config.timeoutMs,
-              onCall: (record) => observer.record(record),
-            }),
+            createAuthorizedFetch(throttledSend(config, limiter, observer), authorization),
           ),
         });
         return new SdkIntercomGateway(client, {
@@ -55,7 +91,8 @@ type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
       },
     },
   ],
-  // The observer is exported for the metrics, which subscribe to every call.
-  exports: [IntercomGateway, IntercomCallObserver],
+  // The observer is exported for the metrics, which subscribe to every call; the
+  // authorization switch for the inbox worker, readiness and the metrics.
+  exports: [IntercomGateway, IntercomCallObserver, IntercomAuthorization],
 })
 export class IntercomGatewayModule {}

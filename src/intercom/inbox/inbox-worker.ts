@@ -13,6 +13,7 @@ import { withTimeout } from '../../common/async/with-timeout';
 import { inboxConfig } from '../../common/config/inbox.config';
 import { mysqlConfig } from '../../common/config/mysql.config';
 import { emitIntercomEvent, NotificationSettledEvent } from '../events/intercom.events';
+import { IntercomAuthorization } from '../gateway/intercom-authorization';
 import { classifyFailure, describeError } from './failure-classification';
 import type { ClaimedNotification } from './inbox-notification';
 import { InboxRepository } from './inbox.repository';
@@ -36,7 +37,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Works the inbox: claims due rows (SKIP LOCKED, with a lease), processes
  * them outside any lock, and records each outcome. Woken at once by new
  * notifications; a poller is the backstop for retries and for rows left
- * behind by a process that died. On shutdown it stops claiming, lets
+ * behind by a process that died. While Intercom work is paused (the token
+ * refused, intercom-authorization.ts) it claims nothing. On shutdown it stops claiming, lets
  * in-flight work finish within a bound, and hands back the rest.
  */
 @Injectable()
@@ -56,6 +58,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(inboxConfig.KEY) private readonly config: ConfigType<typeof inboxConfig>,
     @Inject(mysqlConfig.KEY) private readonly mysql: ConfigType<typeof mysqlConfig>,
     private readonly handlers: NotificationHandlerRegistry,
+    private readonly authorization: IntercomAuthorization,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -135,6 +138,10 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
         this.claimAgain = false;
         const room = this.config.concurrency - this.inFlight.size;
         if (room <= 0 || this.stopped) break;
+        // While Intercom refuses the token nothing is claimed (no attempt spent, no lease taken);
+        // rows already held wait for the switch with their leases renewed. The poller claims again
+        // once a probe succeeds.
+        if (!this.authorization.authorized) break;
         const claimed = await this.db(
           'claim',
           this.inbox.claim(this.owner, room, this.config.leaseMs),

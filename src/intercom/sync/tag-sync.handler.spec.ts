@@ -129,6 +129,7 @@ describe('TagSyncHandler', () => {
       rateLimit: 166,
       rateWindowMs: 10_000,
       timeoutMs: 1000,
+      authProbeIntervalMs: 60_000,
       syncTag: 'mynatca-sync',
       memberNumberAttribute: 'member_number_verification',
     };

@@ -36,7 +36,25 @@ interface FaultRule {
 
 const RATE_HEADER_MODES: readonly RateHeaderMode[] = ['window', 'none', 'reset-in-past'];
 
+/** The statuses of a refused token: revoked or wrong (401), or a scope missing (403). */
+export type TokenRefusalStatus = 401 | 403;
+
+export interface RevokeOptions {
+  /** 401 (default): `unauthorized` "Access Token Invalid"; 403: `forbidden`. */
+  status?: TokenRefusalStatus;
+  /** Restores the token by itself after this many ms; default: until restoreToken(). */
+  forMs?: number;
+}
+
 export interface FaultControls {
+  /**
+   * Token revoked: from now on every call answers `status` (default 401) with Intercom's error
+   * list and no X-RateLimit-* headers, whatever other fault is scripted, until restoreToken()
+   * or `forMs` elapses (FIELD-NOTES, "Authorization"). Such calls are recorded with `revoked`.
+   */
+  revokeToken(options?: RevokeOptions): void;
+  /** The token works again. */
+  restoreToken(): void;
   /**
    * The next `count` matching requests answer `status` with Intercom's error body (a 429:
    * `rate_limit_exceeded`, never a Retry-After); `options.rateHeaders` picks their
@@ -45,6 +63,7 @@ export interface FaultControls {
   failNext(count: number, status: number, match?: FaultMatch, options?: FailOptions): void;
   hangNext(count: number, match?: FaultMatch): void;
   setLatency(ms: number): void;
+  /** Drops pending fail/hang rules, the latency and a revocation. */
   reset(): void;
 }
 
@@ -57,6 +76,27 @@ function assertCount(count: number): void {
 export class FaultInjector implements FaultControls {
   private rules: FaultRule[] = [];
   private latencyMs = 0;
+  private revocation: { status: TokenRefusalStatus; untilMs: number } | undefined;
+
+  revokeToken(options: RevokeOptions = {}): void {
+    const status = options.status ?? 401;
+    if (status !== 401 && status !== 403) {
+      throw new Error(`revokeToken needs status 401 or 403, got ${String(status)}`);
+    }
+    const forMs = options.forMs ?? Number.POSITIVE_INFINITY;
+    if (!(forMs > 0)) throw new Error(`forMs must be > 0, got ${forMs}`);
+    this.revocation = { status, untilMs: Date.now() + forMs };
+  }
+
+  restoreToken(): void {
+    this.revocation = undefined;
+  }
+
+  /** The status every call answers now because the token is revoked, if it is. */
+  revokedStatus(): TokenRefusalStatus | undefined {
+    if (this.revocation && Date.now() >= this.revocation.untilMs) this.revocation = undefined;
+    return this.revocation?.status;
+  }
 
   failNext(count: number, status: number, match: FaultMatch = {}, options: FailOptions = {}): void {
     assertCount(count);
@@ -82,10 +122,11 @@ export class FaultInjector implements FaultControls {
     this.latencyMs = ms;
   }
 
-  /** Drops pending fail/hang rules and the latency (requests already hanging stay hung). */
+  /** Drops pending fail/hang rules, the latency and a revocation (requests already hanging stay hung). */
   reset(): void {
     this.rules = [];
     this.latencyMs = 0;
+    this.revocation = undefined;
   }
 
   get latency(): number {

@@ -4,6 +4,9 @@
  *
  * Every request goes through, in this order:
  *  1. recording (`requests`; status 0 until answered, and forever for hung requests),
+ *  1a. a revoked token (`faults.revokeToken`): every call answers 401 `unauthorized`
+ *     "Access Token Invalid" (or 403 `forbidden`) without X-RateLimit-* headers, and is
+ *     recorded with `revoked: true`; `callCounts({ revoked: true })` counts them per call,
  *  2. the rate limiter (429 `rate_limit_exceeded` once the window's budget is spent),
  *  3. injected faults (`faults.failNext` / `hangNext`), then the configured latency,
  *  4. the bearer token check when `token` is set (401),
@@ -76,7 +79,13 @@ export type {
   StoredDataAttribute,
   StoredTag,
 } from './intercom-store';
-export type { FailOptions, FaultMatch, RateHeaderMode } from './fault-injector';
+export type {
+  FailOptions,
+  FaultMatch,
+  RateHeaderMode,
+  RevokeOptions,
+  TokenRefusalStatus,
+} from './fault-injector';
 
 export interface IntercomDoubleOptions {
   /** Port to listen on; 0, the default, picks a free one. */
@@ -103,6 +112,16 @@ export interface RecordedRequest {
   status: number;
   /** Date.now() when the request arrived. */
   at: number;
+  /** True when it was answered 401/403 because the token was revoked (`faults.revokeToken`). */
+  revoked: boolean;
+}
+
+/** Which recorded requests callCounts() counts. */
+export interface CallCountFilter {
+  /** Only requests from this index of `requests` on (e.g. `requests.length` before a step). */
+  since?: number;
+  /** true: only those answered by a revoked token; false: only the others. */
+  revoked?: boolean;
 }
 
 export interface ValidationFailure {
@@ -118,6 +137,8 @@ export interface IntercomDouble {
   requests: RecordedRequest[];
   validationErrors: ValidationFailure[];
   faults: FaultControls;
+  /** Requests per `METHOD /path` (one key per contact for `/contacts/{id}`), e.g. `GET /contacts/abc`. */
+  callCounts(filter?: CallCountFilter): Record<string, number>;
   rateLimitStats(): RateLimitStats;
   /** The rate limit and where its fixed windows are anchored, to count windows from `requests[].at`. */
   rateLimitWindows(): RateLimitWindows;
@@ -236,6 +257,20 @@ export async function startIntercomDouble(
     rawBody: string | undefined,
     rate: RateLimitDecision,
   ): Promise<DoubleResponse | 'hang'> => {
+    const revoked = faults.revokedStatus();
+    if (revoked !== undefined) {
+      record.revoked = true;
+      return revoked === 401
+        ? {
+            ...errorResponse(401, 'unauthorized', 'Access Token Invalid'),
+            omitRateLimitHeaders: true,
+          }
+        : {
+            ...errorResponse(403, 'forbidden', 'Access to this resource is forbidden'),
+            omitRateLimitHeaders: true,
+          };
+    }
+
     if (!rate.allowed) {
       return {
         status: 429,
@@ -305,6 +340,7 @@ export async function startIntercomDouble(
       headers: flattenHeaders(req),
       status: 0,
       at: Date.now(),
+      revoked: false,
     };
     requests.push(record);
     // Counted on arrival; the answer carries the window's state as of this request.
@@ -338,6 +374,15 @@ export async function startIntercomDouble(
     requests,
     validationErrors,
     faults,
+    callCounts({ since = 0, revoked }: CallCountFilter = {}) {
+      const counts: Record<string, number> = {};
+      for (const r of requests.slice(since)) {
+        if (revoked !== undefined && r.revoked !== revoked) continue;
+        const key = `${r.method} ${r.path}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    },
     rateLimitStats: () => limiter.stats(),
     rateLimitWindows: () => limiter.windows(),
     async close() {
