@@ -37,6 +37,8 @@ export interface TestAppOptions {
   /** Reuse databases across apps in one test file (e.g. restarts). */
   mysql?: TestMysqlDatabase;
   postgres?: TestPostgresDatabase;
+  /** Reuse a PostgREST double (e.g. one a proxy stands in front of); one is started otherwise. */
+  postgrest?: PostgrestServer;
   /** Reuse an Intercom double (e.g. across a restart); one is started otherwise. */
   intercom?: IntercomDouble;
   /** Options for the Intercom double this harness starts. */
@@ -59,10 +61,12 @@ export interface TestApp {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const mysql = options.mysql ?? (await createMysqlDatabase());
   const postgres = options.postgres ?? (await createPostgresDatabase());
-  const postgrest = await startPostgrestServer({
-    connectionString: postgres.connectionString,
-    serviceKey: TEST_SERVICE_ROLE_KEY,
-  });
+  const postgrest =
+    options.postgrest ??
+    (await startPostgrestServer({
+      connectionString: postgres.connectionString,
+      serviceKey: TEST_SERVICE_ROLE_KEY,
+    }));
   const intercom =
     options.intercom ??
     (await startIntercomDouble({
@@ -127,7 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close({ keepDatabases = false } = {}) {
       await app.close();
-      await postgrest.close();
+      if (!options.postgrest) await postgrest.close();
       if (!options.intercom) await intercom.close();
       process.env = previousEnv;
       if (!keepDatabases) {

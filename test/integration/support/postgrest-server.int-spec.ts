@@ -9,6 +9,7 @@ import {
   startPostgrestServer,
   type PostgrestServer,
 } from '../../support/postgrest/postgrest-server';
+import { waitFor } from '../../support/wait-for';
 
 const SERVICE_KEY = 'service-role-key-for-tests';
 const TODAY = '2026-11-28';
@@ -113,7 +114,10 @@ describe('PostgREST test server', () => {
       status: response.status,
       headers: response.headers,
       text,
-      json: text === '' ? undefined : JSON.parse(text),
+      json:
+        text === '' || !response.headers.get('content-type')?.includes('json')
+          ? undefined
+          : JSON.parse(text),
     };
   }
 
@@ -643,6 +647,60 @@ describe('PostgREST test server', () => {
       const fastStart = Date.now();
       await supabase.from('positions').select('id').eq('id', 1);
       expect(Date.now() - fastStart).toBeLessThan(190);
+    });
+
+    it('reloadSchemaCache answers 503 PGRST002 with Retry-After for the next requests', async () => {
+      server.faults.reloadSchemaCache({ requests: 2, retryAfterSeconds: 3 });
+      const first = await rest('positions?select=id&id=eq.1');
+      const second = await rest('positions?select=id&id=eq.1');
+      const third = await rest('positions?select=id&id=eq.1');
+      expect(first.status).toBe(503);
+      expect(first.headers.get('retry-after')).toBe('3');
+      expect(first.json).toMatchObject({ code: 'PGRST002' });
+      expect(second.status).toBe(503);
+      expect(third.status).toBe(200);
+      expect(third.json).toEqual([{ id: 1 }]);
+    });
+
+    it('reloadSchemaCache({ forMs }) refuses every request for that long, then serves again', async () => {
+      server.faults.reloadSchemaCache({ forMs: 300 });
+      const started = Date.now();
+      const during = await rest('positions?select=id&id=eq.1');
+      expect(during.status).toBe(503);
+      expect(during.headers.get('retry-after')).toBe('1');
+      await waitFor(
+        async () => (await rest('positions?select=id&id=eq.1')).status === 200,
+        'the schema cache to be loaded again',
+        2_000,
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    });
+
+    it('setMaxRows cuts every answer at max-rows with a 200, whatever limit or Range asked', async () => {
+      server.faults.setMaxRows(2);
+      const all = await rest('positions?select=id&order=id');
+      expect(all.status).toBe(200);
+      expect(all.json).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(all.headers.get('content-range')).toBe('0-1/*');
+      const limited = await rest('positions?select=id&order=id&limit=5&offset=1');
+      expect(limited.json).toEqual([{ id: 2 }, { id: 3 }]);
+      expect(limited.headers.get('content-range')).toBe('1-2/*');
+      const ranged = await supabase.from('positions').select('id').order('id').range(0, 4);
+      expect(ranged.data).toEqual([{ id: 1 }, { id: 2 }]);
+      const counted = await supabase.from('positions').select('id', { count: 'exact' }).order('id');
+      expect(counted.status).toBe(206);
+      expect(counted.count).toBe(6);
+      expect(counted.data).toHaveLength(2);
+    });
+
+    it('setUriLimit refuses a longer URL with 414 URI too long, as plain text', async () => {
+      server.faults.setUriLimit(200);
+      const long = await rest(`positions?select=id&id=in.(${'1,'.repeat(100)}1)`);
+      expect(long.status).toBe(414);
+      expect(long.headers.get('content-type')).toBe('text/plain');
+      expect(long.text).toBe('URI too long');
+      const short = await rest('positions?select=id&id=eq.1');
+      expect(short.status).toBe(200);
     });
 
     it('close() ends hung sockets and the pg pool', async () => {

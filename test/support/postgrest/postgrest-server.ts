@@ -43,13 +43,18 @@
  * URL grammar is enforced more strictly than PostgREST where PostgREST silently ignores
  * malformed input (see query-grammar.ts).
  *
- * Faults (`server.faults`): `failNext(n, status = 500)` answers the next n requests with
- * that status and a PostgREST-style body (503 → PGRST000, 504 → PGRST003, else XX000);
- * note that supabase-js retries GET/HEAD answered 503 or 520 up to 3 times (after 1s, 2s,
- * 4s) unless the query calls `.retry(false)`. `hangNext(n)` leaves the next n requests
+ * Faults (`server.faults`, fault-controller.ts): `failNext(n, status = 500)` answers the next n
+ * requests with that status and a PostgREST-style body (503 → PGRST000, 504 → PGRST003, else
+ * XX000); note that supabase-js retries GET/HEAD answered 503 or 520 up to 3 times (after 1s,
+ * 2s, 4s) unless the query calls `.retry(false)`. `hangNext(n)` leaves the next n requests
  * unanswered until the client aborts or `close()`. `setLatency(ms)` delays every answer.
- * Faults apply to every request, before authentication and routing; hangs are consumed
- * before failures, both when the request arrives.
+ * `reloadSchemaCache({requests, forMs, retryAfterSeconds})` answers `503` PGRST002 with
+ * `Retry-After`, as PostgREST does while it reloads its schema cache. Faults apply to every
+ * request, before authentication and routing; hangs are consumed before failures, both
+ * before a reload, all when the request arrives.
+ * Limits a Supabase project has, opt-in: `setMaxRows(n)` (PostgREST's `max-rows`: every answer
+ * cut at n rows with a `200`, also when `limit`/Range ask for more) and `setUriLimit(bytes)`
+ * (the gateway's `414 URI too long`, plain text, for a longer URL).
  *
  * Every request (including rejected and faulted ones) is appended to `server.requests`
  * with its method, path and percent-decoded query string.
@@ -62,7 +67,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  injectedFaultError,
   invalidRangeError,
   invalidResourcePathError,
   invalidTokenError,
@@ -77,6 +81,9 @@ import {
   unacceptableSchemaError,
   unsupportedMethodError,
 } from './errors';
+import { FaultController, type PostgrestFaults } from './fault-controller';
+
+export type { PostgrestFaults } from './fault-controller';
 import { parseReadQuery, referencedFields, type ReadQuery } from './query-grammar';
 import { createPgPoolExecutor } from './pg-pool-executor';
 import { SchemaCache, type TableInfo } from './schema-cache';
@@ -104,16 +111,6 @@ interface PostgrestServerCommonOptions {
   serviceKey: string;
 }
 
-export interface PostgrestFaults {
-  /** next N requests answer this HTTP status with a PostgREST-style error body */
-  failNext(count: number, status?: number): void;
-  /** next N requests never answer (socket held open until close()) */
-  hangNext(count: number): void;
-  /** add latency in ms to every request */
-  setLatency(ms: number): void;
-  reset(): void;
-}
-
 export interface PostgrestServer {
   /** e.g. http://127.0.0.1:54321 -> use as SUPABASE_URL (server serves under /rest/v1/) */
   url: string;
@@ -126,52 +123,6 @@ export interface PostgrestServer {
 
 const REST_PREFIX = '/rest/v1';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-class FaultController implements PostgrestFaults {
-  private failures: number[] = [];
-  private hangs = 0;
-  latencyMs = 0;
-
-  failNext(count: number, status = 500): void {
-    assertCount(count);
-    if (!Number.isInteger(status) || status < 400 || status > 599) {
-      throw new RangeError(`failNext status must be an HTTP error status (400-599), got ${status}`);
-    }
-    for (let i = 0; i < count; i += 1) this.failures.push(status);
-  }
-
-  hangNext(count: number): void {
-    assertCount(count);
-    this.hangs += count;
-  }
-
-  setLatency(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latency must be >= 0 ms, got ${ms}`);
-    this.latencyMs = ms;
-  }
-
-  reset(): void {
-    this.failures = [];
-    this.hangs = 0;
-    this.latencyMs = 0;
-  }
-
-  /** The fault the arriving request gets, consuming it. */
-  take(): { kind: 'hang' } | { kind: 'fail'; status: number } | undefined {
-    if (this.hangs > 0) {
-      this.hangs -= 1;
-      return { kind: 'hang' };
-    }
-    const status = this.failures.shift();
-    return status === undefined ? undefined : { kind: 'fail', status };
-  }
-}
-
-function assertCount(count: number): void {
-  if (!Number.isInteger(count) || count < 0) {
-    throw new RangeError(`count must be a non-negative integer, got ${count}`);
-  }
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
@@ -260,6 +211,15 @@ function topLevelRange(
     upper = Math.min(upper, headerUpper);
   }
   return { lower, upper: Math.max(upper, lower - 1) };
+}
+
+/** PostgREST's `max-rows`: the range shrunk to at most `maxRows` rows from its lower bound. */
+function capRows(
+  range: { lower: number; upper: number },
+  maxRows: number | undefined,
+): { lower: number; upper: number } {
+  if (maxRows === undefined) return range;
+  return { lower: range.lower, upper: Math.min(range.upper, range.lower + maxRows - 1) };
 }
 
 /** The `count=...` preference, if any (all three are answered with an exact count). */
@@ -398,7 +358,7 @@ export async function startPostgrestServer(
     if (profile !== undefined && profile !== schema) throw unacceptableSchemaError(profile, schema);
     const query = parseReadQuery(url.searchParams);
     const media = negotiateMedia(header(req, 'accept'));
-    const range = topLevelRange(query, header(req, 'range'));
+    const range = capRows(topLevelRange(query, header(req, 'range')), faults.maxRows);
     const countPreferred = countPreference(header(req, 'prefer'));
     const count = countPreferred !== undefined;
     const table = await cache.table(name);
@@ -479,6 +439,11 @@ export async function startPostgrestServer(
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: decodeQuery(url) });
     req.resume(); // drain any request body
+    if (faults.uriLimit !== undefined && Buffer.byteLength(req.url ?? '') > faults.uriLimit) {
+      // The gateway in front of PostgREST refuses it: plain text, not PostgREST's JSON.
+      send(req, res, 414, { 'Content-Type': 'text/plain' }, 'URI too long');
+      return;
+    }
     const fault = faults.take();
     if (faults.latencyMs > 0) {
       try {
@@ -493,7 +458,7 @@ export async function startPostgrestServer(
       return;
     }
     try {
-      if (fault?.kind === 'fail') throw injectedFaultError(fault.status);
+      if (fault?.kind === 'fail') throw fault.error;
       await route(req, res, url);
     } catch (error) {
       sendError(req, res, toPostgrestError(error));
