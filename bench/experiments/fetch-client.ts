@@ -1,8 +1,10 @@
 /**
  * Evidence for the positions read: client CPU per request of Node's built-in
  * fetch (undici), node-fetch over a keep-alive agent (what supabase-js is
- * given, src/positions/supabase/keep-alive-fetch.ts) and a bare http.get, each
- * GETting a small JSON body from a server in another process, 16 in flight.
+ * given, src/positions/supabase/keep-alive-fetch.ts), the same wrapped in the retry
+ * policy and per-request time limit (src/positions/supabase/supabase-fetch.ts, with a
+ * caller deadline as the lookup passes it) and a bare http.get, each GETting a small JSON
+ * body from a server in another process, 16 in flight.
  *
  *   npx ts-node --transpile-only bench/experiments/fetch-client.ts
  */
@@ -10,7 +12,9 @@ import { fork } from 'node:child_process';
 import { Agent, createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { signalUntil } from '../../src/common/http/retry/deadline-signal';
 import { keepAliveFetch } from '../../src/positions/supabase/keep-alive-fetch';
+import { supabaseFetch } from '../../src/positions/supabase/supabase-fetch';
 
 const REQUESTS = 4000;
 const IN_FLIGHT = 16;
@@ -50,12 +54,16 @@ async function main(): Promise<void> {
   const port = await new Promise<number>((resolve) => child.once('message', resolve));
   const url = `http://127.0.0.1:${port}/rest/v1/positions?select=positiontype`;
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const nodeFetch = keepAliveFetch({ maxSockets: IN_FLIGHT, idleTimeoutMs: 5000 });
+  const connections = { maxSockets: IN_FLIGHT, idleTimeoutMs: 5000 };
+  const nodeFetch = keepAliveFetch(connections).fetch;
+  const retrying = supabaseFetch({ timeoutMs: 5000, connections });
   const clients: Record<string, () => Promise<unknown>> = {
     'fetch (undici)': async () =>
       (await fetch(url, { headers: HEADERS, signal: AbortSignal.timeout(5000) })).json(),
     'node-fetch, keep-alive': async () =>
       (await nodeFetch(url, { headers: HEADERS, signal: AbortSignal.timeout(5000) })).json(),
+    'supabaseFetch (retrying)': async () =>
+      (await retrying(url, { headers: HEADERS, signal: signalUntil(Date.now() + 10_000) })).json(),
     'http.get, keep-alive': () =>
       new Promise((resolve, reject) => {
         get(url, { agent, headers: HEADERS }, (res) => {

@@ -14,6 +14,7 @@ export const METRIC = {
   intercomAuthorized: 'natca_intercom_authorized',
   intercomAuthorizationPauses: 'natca_intercom_authorization_pauses_total',
   lookupRequests: 'natca_lookup_requests_total',
+  httpRetries: 'natca_http_retries_total',
   memberSyncRuns: 'natca_member_sync_runs_total',
   memberSyncMembersExamined: 'natca_member_sync_members_examined_total',
   memberSyncContactsCompared: 'natca_member_sync_contacts_compared_total',

@@ -63,6 +63,14 @@ export const METRIC_PROVIDERS = [
     labelNames: ['status'],
   }),
   makeCounterProvider({
+    name: METRIC.httpRetries,
+    help:
+      'Calls to Supabase or Intercom sent again, by dependency and reason: connection_reset ' +
+      '(a kept-alive connection broke, idempotent calls only), not_connected, retry_after ' +
+      "(a 503 or 429 whose Retry-After fitted the caller's deadline).",
+    labelNames: ['dependency', 'reason'],
+  }),
+  makeCounterProvider({
     name: METRIC.memberSyncRuns,
     help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed).',
     labelNames: ['kind', 'outcome'],

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { IntercomModule } from '../intercom/intercom.module';
+import { HttpRetryMetricsListener } from './http-retry-metrics.listener';
 import { INBOX_STATS_MAX_AGE_MS, InboxMetricsCollector } from './inbox-metrics.collector';
 import { InboxRetentionMetricsListener } from './inbox-retention-metrics.listener';
 import { IntercomAuthorizationMetricsListener } from './intercom-authorization-metrics.listener';
@@ -36,6 +37,7 @@ const INBOX_STATS_CACHE_MS = 5_000;
     MemberSyncMetricsListener,
     IntercomCallMetricsSubscriber,
     IntercomAuthorizationMetricsListener,
+    HttpRetryMetricsListener,
   ],
 })
 export class MetricsModule {}

@@ -8,8 +8,13 @@ import { PositionsRepository } from './positions.repository';
 export class PositionsService {
   constructor(private readonly positions: PositionsRepository) {}
 
-  async currentTitles(memberNumber: string, now: Date = new Date()): Promise<string[]> {
-    return currentTitles(await this.positions.findCurrent(memberNumber, utcDate(now)));
+  /** `deadline` (epoch ms): see PositionsRepository.findCurrent. */
+  async currentTitles(
+    memberNumber: string,
+    now: Date = new Date(),
+    deadline?: number,
+  ): Promise<string[]> {
+    return currentTitles(await this.positions.findCurrent(memberNumber, utcDate(now), deadline));
   }
 
   /** The titles of many members (docs/reference.md, "Data the service reads" each), read in pages: number → titles. */

@@ -9,6 +9,12 @@ import {
 } from '../events/intercom.events';
 import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
 
+/**
+ * docs/reference.md, "HTTP API": a lookup answers within 10 s at most, failures included. The
+ * positions read fits its retries (a `Retry-After` from Supabase) into what is left of it.
+ */
+export const LOOKUP_DEADLINE_MS = 10_000;
+
 /** The member behind an email address, with current positions, for workflows and staff. */
 @Injectable()
 export class LookupEmailService {
@@ -23,6 +29,7 @@ export class LookupEmailService {
   async lookup(email: string): Promise<LookupEmailResponse> {
     // No email in the log (personal data), and debug only: lookups are counted by result in
     // natca_lookup_requests_total, and each refusal or failure is logged where it is answered.
+    const deadline = Date.now() + LOOKUP_DEADLINE_MS;
     try {
       const member = await this.members.findByEmail(email);
       if (!member) {
@@ -30,7 +37,11 @@ export class LookupEmailService {
         this.completed('not_found');
         return { found: false };
       }
-      const positions = await this.positions.currentTitles(member.memberNumber);
+      const positions = await this.positions.currentTitles(
+        member.memberNumber,
+        new Date(),
+        deadline,
+      );
       this.logger.debug({ msg: 'Member lookup', result: 'found' });
       this.completed('found');
       return {

@@ -2,14 +2,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { supabaseConfig } from '../../common/config/supabase.config';
+import { signalUntil } from '../../common/http/retry/deadline-signal';
 import type { PositionRecord } from '../position';
 import { PositionsRepository } from '../positions.repository';
+import { inListChunks } from './in-list-chunks';
 import { SUPABASE_CLIENT } from './supabase-client.provider';
 
 interface PositionRow {
   positiontype: string;
   start_date: string;
 }
+
+type KeyedRow = PositionRow & { id: number; membernumber: string };
 
 /** Raised when Supabase answers with an error, or not at all in time. */
 export class PositionsUnavailableError extends Error {
@@ -25,15 +29,29 @@ function unavailable(error: { code?: string; message: string }): PositionsUnavai
   );
 }
 
-/** Member numbers per `in.(…)` filter: keeps the URL a few kilobytes long. */
-const MEMBERS_PER_REQUEST = 100;
-/** Rows per request; PostgREST's usual `max-rows` is 1000, so a page never comes back cut short. */
+/**
+ * Bytes of URL the member numbers of one `in.(…)` filter may take, encoded: half the ~8 KB
+ * Supabase's gateway accepts (`414` beyond), the rest of the URL being a few hundred bytes.
+ * About 440 six-digit member numbers.
+ */
+const IN_LIST_MAX_BYTES = 4_000;
+/** Rows asked per page; PostgREST answers at most its `max-rows` (1,000 on Supabase by default, often less). */
 const ROWS_PER_PAGE = 1000;
+/** A read whose caller set no deadline must be over within this, `Retry-After` waits included. */
+const READ_BUDGET_MS = 10_000;
+
+/** docs/reference.md, "Data the service reads": newest start first, then by title. */
+const byStartThenTitle = (a: PositionRecord, b: PositionRecord) =>
+  b.startDate.localeCompare(a.startDate) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
 
 /**
- * PositionsRepository over supabase-js. One request per call, bounded by
- * SUPABASE_TIMEOUT_MS, and with supabase-js's own retries switched off:
- * they would multiply the wait, and the callers retry on their own terms.
+ * PositionsRepository over supabase-js. Each request is cut at SUPABASE_TIMEOUT_MS and retried
+ * by the client's fetch (supabase-fetch.ts) after a reset connection or a `Retry-After` that fits
+ * the read's deadline; supabase-js's own retries are switched off (`.retry(false)`).
+ *
+ * PostgREST cuts any answer at its `max-rows` with a `200` and no error, so every read asks for
+ * the exact count (`Prefer: count=exact`) and reads on, keyset on `id`, while a page came back
+ * with fewer rows than the count says there are.
  */
 @Injectable()
 export class SupabasePositionsRepository extends PositionsRepository {
@@ -47,39 +65,73 @@ export class SupabasePositionsRepository extends PositionsRepository {
     if (!client) this.logger.warn('Supabase is not configured: positions will be empty');
   }
 
-  async findCurrent(memberNumber: string, day: string): Promise<PositionRecord[]> {
+  async findCurrent(
+    memberNumber: string,
+    day: string,
+    deadline = Date.now() + READ_BUDGET_MS,
+  ): Promise<PositionRecord[]> {
     if (!this.client) return [];
-    const { data, error } = await this.client
+    const { data, error, count } = await this.client
       .from(this.config.positionsTable)
-      .select('positiontype,start_date')
+      .select('positiontype,start_date', { count: 'exact' })
       .eq('membernumber', memberNumber)
       .lte('start_date', day)
       .or(`end_date.is.null,end_date.gte.${day}`)
       .order('start_date', { ascending: false })
       .order('positiontype', { ascending: true })
       .retry(false)
-      .abortSignal(AbortSignal.timeout(this.config.timeoutMs))
+      .abortSignal(signalUntil(deadline))
       .returns<PositionRow[]>();
     if (error) throw unavailable(error);
-    return (data ?? []).map((row) => ({ title: row.positiontype, startDate: row.start_date }));
+    const rows = (data ?? []).map((row) => ({
+      title: row.positiontype,
+      startDate: row.start_date,
+    }));
+    if (count === null || rows.length >= count) return rows;
+    // Cut by max-rows: read the member's rows in pages instead.
+    const all = await this.readPages([memberNumber], day, () => deadline);
+    return (all.get(memberNumber) ?? []).sort(byStartThenTitle);
   }
 
   async findCurrentForMembers(
     memberNumbers: readonly string[],
     day: string,
   ): Promise<Map<string, PositionRecord[]>> {
-    const found = new Map<string, PositionRecord[]>();
     const numbers = [...new Set(memberNumbers)];
-    for (const memberNumber of numbers) found.set(memberNumber, []);
-    if (!this.client) return found;
-    for (let start = 0; start < numbers.length; start += MEMBERS_PER_REQUEST) {
-      const chunk = numbers.slice(start, start + MEMBERS_PER_REQUEST);
-      // Keyset on id rather than offsets: rows added meanwhile cannot shift a page.
+    if (!this.client) return new Map(numbers.map((number) => [number, []]));
+    // The member sync has no caller deadline: each page gets its own.
+    return this.readPages(numbers, day, () => Date.now() + READ_BUDGET_MS);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.client) throw new PositionsUnavailableError('not configured');
+    // No deadline: readiness reports a Supabase that asks to wait as not ready.
+    const { error } = await this.client
+      .from(this.config.positionsTable)
+      .select('id', { head: true })
+      .limit(1)
+      .retry(false);
+    if (error) throw new PositionsUnavailableError(error.message || 'no answer');
+  }
+
+  /**
+   * The current rows of `numbers` (each a key of the answer), in chunks whose `in.(…)` list
+   * keeps the URL short, each read in keyset pages on `id` until the count is reached: rows
+   * added meanwhile cannot shift a page, and a page cut by max-rows is followed by the next.
+   */
+  private async readPages(
+    numbers: readonly string[],
+    day: string,
+    deadline: () => number,
+  ): Promise<Map<string, PositionRecord[]>> {
+    const client = this.client!;
+    const found = new Map<string, PositionRecord[]>(numbers.map((number) => [number, []]));
+    for (const chunk of inListChunks(numbers, IN_LIST_MAX_BYTES)) {
       let afterId = 0;
       for (;;) {
-        const { data, error } = await this.client
+        const { data, error, count } = await client
           .from(this.config.positionsTable)
-          .select('id,membernumber,positiontype,start_date')
+          .select('id,membernumber,positiontype,start_date', { count: 'exact' })
           .in('membernumber', chunk)
           .lte('start_date', day)
           .or(`end_date.is.null,end_date.gte.${day}`)
@@ -87,28 +139,19 @@ export class SupabasePositionsRepository extends PositionsRepository {
           .order('id', { ascending: true })
           .limit(ROWS_PER_PAGE)
           .retry(false)
-          .abortSignal(AbortSignal.timeout(this.config.timeoutMs))
-          .returns<Array<PositionRow & { id: number; membernumber: string }>>();
+          .abortSignal(signalUntil(deadline()))
+          .returns<KeyedRow[]>();
         if (error) throw unavailable(error);
         const rows = data ?? [];
         for (const row of rows) {
           found.get(row.membernumber)?.push({ title: row.positiontype, startDate: row.start_date });
         }
-        if (rows.length < ROWS_PER_PAGE) break;
+        // `count` is every row past `afterId`; without one, a short page is the last.
+        const more = count === null ? rows.length === ROWS_PER_PAGE : rows.length < count;
+        if (!more || rows.length === 0) break;
         afterId = rows[rows.length - 1].id;
       }
     }
     return found;
-  }
-
-  async ping(): Promise<void> {
-    if (!this.client) throw new PositionsUnavailableError('not configured');
-    const { error } = await this.client
-      .from(this.config.positionsTable)
-      .select('id', { head: true })
-      .limit(1)
-      .retry(false)
-      .abortSignal(AbortSignal.timeout(this.config.timeoutMs));
-    if (error) throw new PositionsUnavailableError(error.message || 'no answer');
   }
 }

@@ -142,8 +142,8 @@ describe('SupabasePositionsRepository: current on the day, both bounds included'
       const requests = postgrest.requests.length - before;
       expect([...found.values()].reduce((sum, rows) => sum + rows.length, 0)).toBe(1_150);
       expect(found.get('500000')).toHaveLength(5);
-      // 100 members per request: 100 members hold 500 rows, so 3 chunks and no second page.
-      expect(requests).toBe(3);
+      // 230 six-digit numbers fit one request's `in.(…)` list; 1,150 rows are two pages of 1,000.
+      expect(requests).toBe(2);
       const titles = await moduleRef
         .get(PositionsService)
         .currentTitlesOf(['500001'], new Date(`${today}T12:00:00Z`));
@@ -168,6 +168,63 @@ describe('SupabasePositionsRepository: current on the day, both bounds included'
       expect(found.get('777000')).toHaveLength(2_100);
       expect(new Set(found.get('777000')?.map((p) => p.title)).size).toBe(2_100);
       expect(postgrest.requests.length - before).toBe(3);
+    });
+  });
+
+  describe('the limits of a Supabase project', () => {
+    afterEach(() => postgrest.faults.reset());
+
+    it('reads past a max-rows lower than its pages: every row of many members, and of one', async () => {
+      const numbers = Array.from({ length: 230 }, (_, i) => String(600_000 + i));
+      await postgres.client.query(
+        `insert into public.positions (membernumber, positiontype, start_date)
+         select m, 'Title ' || n, $2::date from unnest($1::text[]) as m, generate_series(1, 5) as n`,
+        [numbers, shift(today, -1)],
+      );
+      await postgres.client.query(
+        `insert into public.positions (membernumber, positiontype, start_date)
+         select '778000', 'Role ' || n, $1::date from generate_series(1, 2100) as n`,
+        [shift(today, -3)],
+      );
+      // Lower than the 1,000 rows the repository asks per page: a project may set it so.
+      postgrest.faults.setMaxRows(300);
+      const found = await positions.findCurrentForMembers(numbers, today);
+      expect([...found.values()].reduce((sum, rows) => sum + rows.length, 0)).toBe(1_150);
+      expect(numbers.every((n) => found.get(n)?.length === 5)).toBe(true);
+      const one = await positions.findCurrent('778000', today);
+      expect(new Set(one.map((p) => p.title)).size).toBe(2_100);
+      // Still ordered as the port promises: newest start first, then by title.
+      expect(one.slice(0, 3).map((p) => p.title)).toEqual(['Role 1', 'Role 10', 'Role 100']);
+    });
+
+    it('keeps every URL under the gateway limit for a long member list (414 otherwise)', async () => {
+      postgrest.faults.setUriLimit(8 * 1024);
+      // 2,000 sixteen-character member numbers, the longest the member table holds.
+      const numbers = Array.from({ length: 2_000 }, (_, i) => `88${String(i).padStart(14, '0')}`);
+      await postgres.client.query(
+        `insert into public.positions (membernumber, positiontype, start_date)
+         select unnest($1::text[]), 'Delegate', $2::date`,
+        [numbers, shift(today, -2)],
+      );
+      const before = postgrest.requests.length;
+      const found = await positions.findCurrentForMembers(numbers, today);
+      expect(numbers.every((n) => found.get(n)?.length === 1)).toBe(true);
+      expect(postgrest.requests.length - before).toBeGreaterThan(1);
+    });
+
+    it('waits out a 503 whose Retry-After fits the deadline, and not one that does not', async () => {
+      postgrest.faults.reloadSchemaCache({ requests: 1, retryAfterSeconds: 1 });
+      const started = Date.now();
+      const titles = (await positions.findCurrent(MEMBER, today)).map((p) => p.title);
+      expect(titles).toContain('Starts Today');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+
+      postgrest.faults.reloadSchemaCache({ requests: 1, retryAfterSeconds: 2 });
+      const hurried = Date.now();
+      await expect(positions.findCurrent(MEMBER, today, Date.now() + 1_500)).rejects.toThrow(
+        'PGRST002',
+      );
+      expect(Date.now() - hurried).toBeLessThan(1_000);
     });
   });
 
