@@ -3,12 +3,14 @@ import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { IntercomClient } from 'intercom-client';
 import { intercomConfig } from '../../common/config/intercom.config';
+import { retryReporter } from '../../common/http/retry/retry-reporter';
 import { DryRunIntercomGateway } from './dry-run-intercom.gateway';
 import { IntercomGateway } from './intercom.gateway';
 import { RateLimiter } from './rate-limiter';
 import { SdkIntercomGateway } from './sdk-intercom.gateway';
 import { createIntercomFetcher } from './intercom-fetcher';
-import { createThrottledFetch } from './throttled-fetch';
+import { withConnectionRetry } from './intercom-retry';
+import { createThrottledFetch, endpointOf } from './throttled-fetch';
 import { IntercomCallObserver } from './intercom-call.observer';
 import { IntercomAuthorization } from './intercom-authorization';
 import { createAuthorizationProbe, createAuthorizedFetch } from './authorized-fetch';
@@ -16,15 +18,20 @@ import { createAuthorizationProbe, createAuthorizedFetch } from './authorized-fe
 type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
 type IntercomConfig = ConfigType<typeof intercomConfig>;
 
-/** A fetch through the shared rate limiter and time limit, every call reported to the observer. */
+/**
+ * A fetch through the shared rate limiter and time limit, every call reported to the observer;
+ * a call whose kept-alive connection a gateway reset is sent again (intercom-retry.ts).
+ */
 const throttledSend = (
   config: IntercomConfig,
   limiter: RateLimiter,
   observer: IntercomCallObserver,
+  events: EventEmitter2,
 ) =>
   createThrottledFetch({
     limiter,
     timeoutMs: config.timeoutMs,
+    fetch: withConnectionRetry(globalThis.fetch, retryReporter('intercom', endpointOf, events)),
     onCall: (record) => observer.record(record),
   });
 
@@ -53,7 +60,7 @@ const throttledSend = (
           events,
           // No token, no probe: the dry run sends nothing, so nothing is ever refused.
           probe: config.accessToken
-            ? createAuthorizationProbe(throttledSend(config, limiter, observer), {
+            ? createAuthorizationProbe(throttledSend(config, limiter, observer, events), {
                 baseUrl: config.apiBaseUrl,
                 token: config.accessToken,
                 version: config.apiVersion,
@@ -63,12 +70,19 @@ const throttledSend = (
     },
     {
       provide: IntercomGateway,
-      inject: [intercomConfig.KEY, RateLimiter, IntercomCallObserver, IntercomAuthorization],
+      inject: [
+        intercomConfig.KEY,
+        RateLimiter,
+        IntercomCallObserver,
+        IntercomAuthorization,
+        EventEmitter2,
+      ],
       useFactory: (
         config: ConfigType<typeof intercomConfig>,
         limiter: RateLimiter,
         observer: IntercomCallObserver,
         authorization: IntercomAuthorization,
+        events: EventEmitter2,
       ) => {
         const logger = new Logger('IntercomGateway');
         if (!config.accessToken) {
@@ -81,7 +95,7 @@ const throttledSend = (
           version: config.apiVersion as IntercomVersion,
           // Our own fetcher, not the SDK's retries and timers: one rate-limit loop, one time limit.
           fetcher: createIntercomFetcher(
-            createAuthorizedFetch(throttledSend(config, limiter, observer), authorization),
+            createAuthorizedFetch(throttledSend(config, limiter, observer, events), authorization),
           ),
         });
         return new SdkIntercomGateway(client, {
