@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { apiKeysConfig } from '../common/config/api-keys.config';
 import { MembersModule } from '../members/members.module';
 import { PositionsModule } from '../positions/positions.module';
 import { ContactEnrichmentHandler } from './enrichment/contact-enrichment.handler';
@@ -14,25 +17,31 @@ import { TypeormInboxRepository } from './inbox/persistence/typeorm-inbox.reposi
 import { NotificationRecordedListener } from './listeners/notification-recorded.listener';
 import { LookupEmailController } from './lookup/lookup-email.controller';
 import { LookupEmailService } from './lookup/lookup-email.service';
-import { LookupRequestHandler } from './lookup/lookup-request.handler';
+import { lookupThrottlerOptions } from './lookup/lookup-throttler.options';
 import { SyncNoteRepository } from './sync/notes/sync-note.repository';
 import { SyncNoteWriter } from './sync/notes/sync-note.writer';
 import { TypeormSyncNoteRepository } from './sync/notes/persistence/typeorm-sync-note.repository';
 import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
-import { WebhookReceiverService } from './webhook/webhook-receiver.service';
 import { WebhookController } from './webhook/webhook.controller';
 import { WorkspaceAttributesModule } from './workspace/workspace-attributes.module';
 
 @Module({
-  imports: [MembersModule, PositionsModule, IntercomGatewayModule, WorkspaceAttributesModule],
+  imports: [
+    MembersModule,
+    PositionsModule,
+    IntercomGatewayModule,
+    WorkspaceAttributesModule,
+    // For the lookup route's ThrottlerGuard only: Intercom's webhooks never see a 429.
+    ThrottlerModule.forRootAsync({
+      inject: [apiKeysConfig.KEY],
+      useFactory: (keys: ConfigType<typeof apiKeysConfig>) => lookupThrottlerOptions(keys),
+    }),
+  ],
   controllers: [LookupEmailController, WebhookController],
   providers: [
     LookupEmailService,
-    // Only the lookup route is throttled (its handler's own throttle): webhooks never see a 429.
-    LookupRequestHandler,
     WebhookIntakeService,
-    WebhookReceiverService,
     { provide: InboxRepository, useClass: TypeormInboxRepository },
     InboxWriter,
     InboxWorker,

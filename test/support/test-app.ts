@@ -4,6 +4,7 @@
  * server, and whatever environment a test adds. Nothing is mocked but what
  * a test overrides explicitly.
  */
+import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { __resetOutOfContextForTests as resetPinoOutOfContext } from 'nestjs-pino/PinoLogger';
@@ -32,6 +33,8 @@ export const TEST_CLIENT_SECRET = 'test-client-secret';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
+  /** Modules imported next to AppModule (e.g. one providing an APP_GUARD). */
+  imports?: ModuleMetadata['imports'];
   /** Adjusts the testing module before compile (overrideProvider and friends). */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   /** Reuse databases across apps in one test file (e.g. restarts). */
@@ -102,7 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // nestjs-pino makes the logger for lines written outside a request (start-up lines among them)
   // once per process, on the first app's stream: each app's lines go to its own capture instead.
   resetPinoOutOfContext();
-  let builder = Test.createTestingModule({ imports: [AppModule] })
+  let builder = Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] })
     .overrideProvider(LOG_STREAM)
     .useValue(logs);
   if (options.override) builder = options.override(builder);

@@ -33,3 +33,4 @@ export function ApiKeyGuard(selectKeys: KeySelector): Type<CanActivate> {
 }
 
 export const AdminApiKeyGuard = ApiKeyGuard((config) => config.adminKeys);
+export const LookupApiKeyGuard = ApiKeyGuard((config) => config.lookupKeys);

@@ -18,10 +18,10 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
- * The headers `middleware` sets, read once from a stub request. For a path that
- * answers ahead of the middleware (the lookup's fast path): setting the same
- * headers from this list skips helmet's per-request work (its Content-Security-Policy
- * is rebuilt from the directives on every request, about 5 % of a lookup's CPU).
+ * The headers `middleware` sets, read once from a stub request: configureApp
+ * sets them from this list on every response, which skips helmet's per-request
+ * work (its Content-Security-Policy is rebuilt from the directives on every
+ * request, about 5 % of a lookup's CPU).
  * Only for a middleware whose headers depend on nothing in the request, as
  * helmet's do with the options above (no nonce).
  */

@@ -1,16 +1,31 @@
 /**
  * The Intercom module's domain events: names and payload types declared once.
  * Emit with `emitIntercomEvent(emitter, new XEvent(...))`, listen with `@OnEvent(XEvent.name)`.
+ *
+ * Two kinds, said on each class:
+ * - **Seams** between parts of the service: the emitter does not know who acts on it.
+ *   NotificationRecordedEvent (WebhookController → NotificationRecordedListener → InboxWorker,
+ *   whose handlers work over MemberRepository, PositionsService and IntercomGateway) and
+ *   MemberContactWrittenEvent (enrichment and re-sync → the member sync's
+ *   MemberContactWrittenListener).
+ * - **Metrics only**: NotificationSettledEvent, WebhookReceivedEvent, LookupCompletedEvent,
+ *   InboxNotificationsDeletedEvent (and the member sync's MemberSyncRunFinishedEvent and
+ *   MemberSyncStatusEvent): src/metrics is their only listener; nothing in the service's
+ *   behaviour depends on them. A new listener that changes behaviour makes one a seam: say so here.
  */
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ContactChanges } from '../gateway/intercom-contact';
 
-/** Notifications were committed to the inbox and can be worked on. */
+/**
+ * Seam. Notifications were committed to the inbox and can be worked on: emitted
+ * by WebhookController once the insert committed; NotificationRecordedListener
+ * wakes the InboxWorker (a poll is the backstop).
+ */
 export class NotificationRecordedEvent {
   constructor(readonly topics: readonly string[]) {}
 }
 
-/** The worker finished one notification (for good, or for now). */
+/** Metrics only. The worker finished one notification (for good, or for now). */
 export class NotificationSettledEvent {
   constructor(
     readonly notificationId: string,
@@ -25,8 +40,10 @@ export type WebhookReceiveResult =
   'recorded' | 'ignored' | 'rejected_signature' | 'invalid_body' | 'unavailable';
 
 /**
- * The webhook route answered a notification. `topic` is null when the body
- * could not be trusted or read (bad signature, not a JSON object).
+ * Metrics only. The webhook route answered a notification: WebhookController
+ * (recorded, ignored, unavailable), WebhookSignatureGuard (rejected_signature),
+ * ParseNotificationPipe (invalid_body). `topic` is null when the body could not
+ * be trusted or read (bad signature, not a JSON object).
  */
 export class WebhookReceivedEvent {
   constructor(
@@ -38,13 +55,16 @@ export class WebhookReceivedEvent {
 /** `invalid`: refused with 400 for its input; `error`: the 500 answers. */
 export type LookupResult = 'found' | 'not_found' | 'invalid' | 'error';
 
-/** The email lookup answered, or refused its input (requests refused by its guards never get here). */
+/**
+ * Metrics only. The email lookup answered (LookupEmailController: found, not_found, error),
+ * or refused its input (LookupRefusalFilter: invalid); refusals of its guards are not counted.
+ */
 export class LookupCompletedEvent {
   constructor(readonly result: LookupResult) {}
 }
 
 /**
- * The retention purge deleted `count` inbox rows in `state` (one batch): their
+ * Metrics only. The retention purge deleted `count` inbox rows in `state` (one batch): their
  * time was up (INBOX_RETENTION_DAYS, INBOX_FAILED_RETENTION_DAYS).
  */
 export class InboxNotificationsDeletedEvent {
@@ -55,7 +75,7 @@ export class InboxNotificationsDeletedEvent {
 }
 
 /**
- * A member's section 5 attributes were written to (or found already on) one of
+ * Seam (to the member sync). A member's section 5 attributes were written to (or found already on) one of
  * its contacts, by the webhook enrichment, a backfill, the `sync` command or a
  * re-sync. `attributes` are exactly what the contact now carries from the
  * member (custom attributes, and `phone` when one was written); never logged.

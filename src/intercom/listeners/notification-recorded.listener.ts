@@ -3,7 +3,14 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { NotificationRecordedEvent } from '../events/intercom.events';
 import { InboxWorker } from '../inbox/inbox-worker';
 
-/** Starts work the moment a notification is committed, instead of at the next poll. */
+/**
+ * The inbox side of the webhook's seam: WebhookController emits
+ * NotificationRecordedEvent once a notification is committed, and this starts
+ * the InboxWorker on it at once instead of at the next poll. The worker claims
+ * the row and runs its handler (ContactEnrichmentHandler, TagSyncHandler), which
+ * read the member through MemberRepository and PositionsService and write the
+ * contact through IntercomGateway.
+ */
 @Injectable()
 export class NotificationRecordedListener {
   constructor(private readonly worker: InboxWorker) {}

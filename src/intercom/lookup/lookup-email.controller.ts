@@ -1,4 +1,13 @@
-import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Post,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,15 +18,19 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { LookupApiKeyGuard } from '../../common/auth/api-key.guard';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { RequireJsonGuard } from '../../common/http/require-json.guard';
+import { emitIntercomEvent, LookupCompletedEvent } from '../events/intercom.events';
 import {
   MemberFoundResponseDto,
   MemberNotFoundResponseDto,
   type LookupEmailResponse,
 } from './dto/lookup-email-response.dto';
 import { LookupEmailDto } from './dto/lookup-email.dto';
-import { LookupRequestHandler } from './lookup-request.handler';
+import { LookupEmailService } from './lookup-email.service';
+import { LookupRefusalFilter } from './lookup-refusal.filter';
 
 /** The lookup route, under the global prefix `api`. */
 export const LOOKUP_ROUTE = 'intercom/lookup-email';
@@ -26,9 +39,23 @@ export const LOOKUP_ROUTE = 'intercom/lookup-email';
 @ApiBearerAuth('bearer')
 @ApiSecurity('api-key')
 @ApiExtraModels(MemberFoundResponseDto, MemberNotFoundResponseDto)
+/**
+ * The member lookup, through Nest's pipeline: the per-caller throttle
+ * (@nestjs/throttler's ThrottlerGuard, lookupThrottlerOptions: 429) runs
+ * before the key check (LookupApiKeyGuard: 401), then the JSON check
+ * (RequireJsonGuard: 415), the body's validation (the global ValidationPipe
+ * on LookupEmailDto: 400), then LookupEmailService. Refusals are answered by
+ * LookupRefusalFilter, which is the global filter plus a log line and the
+ * `invalid` count. Each answered lookup emits LookupCompletedEvent (metrics).
+ */
 @Controller()
+@UseGuards(ThrottlerGuard, LookupApiKeyGuard, RequireJsonGuard)
+@UseFilters(LookupRefusalFilter)
 export class LookupEmailController {
-  constructor(private readonly handler: LookupRequestHandler) {}
+  constructor(
+    private readonly lookupService: LookupEmailService,
+    private readonly events: EventEmitter2,
+  ) {}
 
   @Post(LOOKUP_ROUTE)
   @HttpCode(HttpStatus.OK)
@@ -118,14 +145,15 @@ export class LookupEmailController {
     type: ErrorResponseDto,
     example: { error: 'Internal server error' },
   })
-  async lookupEmail(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<LookupEmailResponse> {
-    // configureApp serves this route from lookupFastPath, ahead of Nest, with the same handler;
-    // this one documents the route and serves what the fast path leaves to Nest (other
-    // spellings of the path) and apps built without it. The body is validated by the handler
-    // (readLookupEmail), not by the global ValidationPipe; LookupEmailDto documents it.
-    return this.handler.handle(request, response);
+  async lookupEmail(@Body() body: LookupEmailDto): Promise<LookupEmailResponse> {
+    let answer: LookupEmailResponse;
+    try {
+      answer = await this.lookupService.lookup(body.email);
+    } catch (error) {
+      emitIntercomEvent(this.events, new LookupCompletedEvent('error'));
+      throw error;
+    }
+    emitIntercomEvent(this.events, new LookupCompletedEvent(answer.found ? 'found' : 'not_found'));
+    return answer;
   }
 }

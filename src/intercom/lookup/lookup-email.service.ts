@@ -1,12 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MemberRepository } from '../../members/member.repository';
 import { PositionsService } from '../../positions/positions.service';
-import {
-  emitIntercomEvent,
-  LookupCompletedEvent,
-  type LookupResult,
-} from '../events/intercom.events';
 import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
 
 /**
@@ -23,7 +17,6 @@ export class LookupEmailService {
   constructor(
     private readonly members: MemberRepository,
     private readonly positions: PositionsService,
-    private readonly events: EventEmitter2,
   ) {}
 
   async lookup(email: string): Promise<LookupEmailResponse> {
@@ -34,7 +27,6 @@ export class LookupEmailService {
       const member = await this.members.findByEmail(email);
       if (!member) {
         this.logger.debug({ msg: 'Member lookup', result: 'not_found' });
-        this.completed('not_found');
         return { found: false };
       }
       const positions = await this.positions.currentTitles(
@@ -43,7 +35,6 @@ export class LookupEmailService {
         deadline,
       );
       this.logger.debug({ msg: 'Member lookup', result: 'found' });
-      this.completed('found');
       return {
         found: true,
         member_number: member.memberNumber,
@@ -60,12 +51,7 @@ export class LookupEmailService {
         msg: 'Intercom email lookup failed',
         error: error instanceof Error ? error.message : String(error),
       });
-      this.completed('error');
       throw error;
     }
-  }
-
-  private completed(result: LookupResult): void {
-    emitIntercomEvent(this.events, new LookupCompletedEvent(result));
   }
 }

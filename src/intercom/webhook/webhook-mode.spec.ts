@@ -1,5 +1,5 @@
 import { describeWebhookMode, isAuthentic, webhookMode } from './webhook-mode';
-import { signBody } from './webhook-signature';
+import { HUB_SIGNATURE, signBody } from './webhook-signature';
 
 describe('webhook mode', () => {
   const body = Buffer.from('{"topic":"ping","id":null}');
@@ -8,24 +8,24 @@ describe('webhook mode', () => {
     for (const webhookUnsignedAllowed of [false, true]) {
       const mode = webhookMode({ clientSecret: 's', webhookUnsignedAllowed });
       expect(mode).toEqual({ kind: 'signed', secret: 's' });
-      expect(isAuthentic(mode, body, signBody(body, 's'))).toBe(true);
-      expect(isAuthentic(mode, body, undefined)).toBe(false);
-      expect(isAuthentic(mode, body, signBody(body, 'other'))).toBe(false);
+      expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 's'))).toBe(true);
+      expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(false);
+      expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'other'))).toBe(false);
     }
   });
 
   it('refuses every notification without a secret, whatever it is signed with', () => {
     const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: false });
     expect(mode).toEqual({ kind: 'refused' });
-    expect(isAuthentic(mode, body, undefined)).toBe(false);
-    expect(isAuthentic(mode, body, signBody(body, 'anything'))).toBe(false);
-    expect(isAuthentic(mode, body, signBody(body, ''))).toBe(false);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(false);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'anything'))).toBe(false);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, ''))).toBe(false);
   });
 
   it('accepts unsigned notifications only when explicitly allowed', () => {
     const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: true });
     expect(mode).toEqual({ kind: 'unsigned' });
-    expect(isAuthentic(mode, body, undefined)).toBe(true);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(true);
   });
 
   it('describes each mode for the start-up line, warning for the two without a signature', () => {

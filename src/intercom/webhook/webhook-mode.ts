@@ -1,4 +1,4 @@
-import { isValidSignature } from './webhook-signature';
+import { isValidHmac, type HmacScheme } from '../../common/auth/hmac-signature';
 
 /**
  * How notifications are authenticated, decided once from the configuration:
@@ -22,15 +22,19 @@ export function webhookMode(config: {
   return config.webhookUnsignedAllowed ? { kind: 'unsigned' } : { kind: 'refused' };
 }
 
-/** Whether a notification may be read at all: the one rule behind both webhook routes. */
+/**
+ * Whether a request Intercom signs with `scheme` may be read at all: the one
+ * rule behind IntercomSignatureGuard, for webhooks and any other signed route.
+ */
 export function isAuthentic(
   mode: WebhookMode,
+  scheme: HmacScheme,
   rawBody: Buffer,
   signatureHeader: string | undefined,
 ): boolean {
   switch (mode.kind) {
     case 'signed':
-      return isValidSignature(rawBody, signatureHeader, mode.secret);
+      return isValidHmac(scheme, rawBody, signatureHeader, mode.secret);
     case 'unsigned':
       return true;
     case 'refused':

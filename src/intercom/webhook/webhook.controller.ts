@@ -1,17 +1,43 @@
-import { Controller, Head, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Controller, Head, HttpCode, HttpStatus, Logger, Post, UseGuards } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ErrorResponseDto, UNREADABLE_BODY_RESPONSE } from '../../common/errors/error-response.dto';
+import { RawBody } from '../../common/http/raw-body.decorator';
+import {
+  emitIntercomEvent,
+  NotificationRecordedEvent,
+  WebhookReceivedEvent,
+} from '../events/intercom.events';
+import type { IncomingNotification } from '../inbox/inbox-notification';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
-import { WebhookReceiverService } from './webhook-receiver.service';
+import { ParseNotificationPipe } from './parse-notification.pipe';
+import { WebhookIntakeService, type IntakeResult } from './webhook-intake.service';
+import { WebhookSignatureGuard } from './webhook-signature.guard';
 
 /** The route Intercom posts to, under the global prefix `api`. */
 export const WEBHOOK_ROUTE = 'intercom/webhook';
 
+const RECEIVED: WebhookAckDto = { received: true };
+
+/**
+ * Intercom's notifications, through Nest's whole pipeline like every route:
+ * the body parser reads the raw bytes (413 over 1 MB, first), the
+ * WebhookSignatureGuard checks `X-Hub-Signature` over them (401), the
+ * ParseNotificationPipe reads the envelope (400), then this controller has it
+ * recorded durably (WebhookIntakeService: 200 after the commit, 503 when it
+ * cannot be) and, once it is, emits NotificationRecordedEvent: the inbox
+ * worker's seam (NotificationRecordedListener → InboxWorker → the handlers,
+ * which use MemberRepository, PositionsService and IntercomGateway).
+ */
 @ApiTags('webhook')
 @Controller(WEBHOOK_ROUTE)
 export class WebhookController {
-  constructor(private readonly receiver: WebhookReceiverService) {}
+  private readonly logger = new Logger(WebhookController.name);
+
+  constructor(
+    private readonly intake: WebhookIntakeService,
+    private readonly events: EventEmitter2,
+  ) {}
 
   @Head()
   @HttpCode(HttpStatus.OK)
@@ -102,14 +128,26 @@ export class WebhookController {
     type: ErrorResponseDto,
     example: { error: 'Notification could not be recorded, please retry' },
   })
+  @UseGuards(WebhookSignatureGuard)
   async receive(
-    @Req() request: Request,
-    @Headers('x-hub-signature') signature?: string,
+    @RawBody(ParseNotificationPipe) notification: IncomingNotification,
   ): Promise<WebhookAckDto> {
-    // configureApp serves this route from webhookFastPath, ahead of Nest, with the same
-    // receiver; this handler documents the route and serves apps built without it.
-    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    await this.receiver.receive(rawBody, signature);
-    return { received: true };
+    const { topic, notificationId } = notification;
+    // The request id comes with every line written while handling a request (LoggingModule).
+    this.logger.log({ msg: 'Intercom webhook received', topic, id: notificationId });
+    let result: IntakeResult;
+    try {
+      result = await this.intake.accept(notification);
+    } catch (error) {
+      this.emit(new WebhookReceivedEvent(topic, 'unavailable'));
+      throw error;
+    }
+    this.emit(new WebhookReceivedEvent(topic, result));
+    if (result === 'recorded') this.emit(new NotificationRecordedEvent([topic]));
+    return RECEIVED;
+  }
+
+  private emit(event: WebhookReceivedEvent | NotificationRecordedEvent): void {
+    emitIntercomEvent(this.events, event);
   }
 }

@@ -2,6 +2,7 @@
  * The member sync's domain events: names and payload types declared once.
  * Emit with `emitMemberSyncEvent(emitter, new XEvent(...))`, listen with `@OnEvent(XEvent.name)`.
  * (What other modules tell the sync, MemberContactWrittenEvent, is one of the Intercom module's.)
+ * Both are metrics only: src/metrics is their only listener (see src/intercom/events for the seams).
  */
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { MemberSyncKind } from '../member-sync-report';

@@ -1,3 +1,4 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError } from '../errors/app.error';
 import { ErrorCode } from '../errors/error-code.enum';
@@ -19,14 +20,18 @@ function sendsBody(request: Request): boolean {
  * sends no body at all reads as the empty object, as an empty JSON body does, so
  * that the route answers what is missing (a 400 from validation), not 415:
  * express's type check says "not JSON" for any request without a body, whatever
- * its Content-Type. Answers the body to validate.
+ * its Content-Type.
  */
-export function requireJsonBody(request: Request): unknown {
-  if (!sendsBody(request)) {
-    // The JSON parser skipped it (nothing to read); an empty JSON body would parse to {}.
-    request.body ??= {};
-    return request.body;
+@Injectable()
+export class RequireJsonGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!sendsBody(request)) {
+      // The JSON parser skipped it (nothing to read); an empty JSON body would parse to {}.
+      request.body ??= {};
+      return true;
+    }
+    if (!request.is('application/json')) throw new AppError(ErrorCode.UnsupportedMediaType);
+    return true;
   }
-  if (!request.is('application/json')) throw new AppError(ErrorCode.UnsupportedMediaType);
-  return request.body;
 }

@@ -1,0 +1,43 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * How a sender signs a request body: an HMAC of the exact bytes sent, keyed
+ * with a shared secret, carried as hex in one header, optionally after a
+ * prefix. Intercom uses two (docs/reference.md, "HTTP API"):
+ * webhooks `X-Hub-Signature: sha1=<hex HMAC-SHA1>`, Canvas Kit requests
+ * `X-Body-Signature: <hex HMAC-SHA256>`.
+ */
+export interface HmacScheme {
+  /** Header name, lower case as node gives it (`x-hub-signature`). */
+  readonly header: string;
+  readonly algorithm: 'sha1' | 'sha256';
+  /** Text before the hex digest (`sha1=`, compared ignoring case), or ''. */
+  readonly prefix: string;
+}
+
+const HEX_LENGTH: Record<HmacScheme['algorithm'], number> = { sha1: 40, sha256: 64 };
+
+/**
+ * Whether `header` is the scheme's HMAC of `rawBody` under `secret`. The digest
+ * is compared in constant time; hex in either case is accepted, anything else
+ * (missing header, wrong prefix or length) is false, never an error.
+ */
+export function isValidHmac(
+  scheme: HmacScheme,
+  rawBody: Buffer,
+  header: string | undefined,
+  secret: string,
+): boolean {
+  if (typeof header !== 'string') return false;
+  const value = header.trim();
+  if (value.slice(0, scheme.prefix.length).toLowerCase() !== scheme.prefix) return false;
+  const hex = value.slice(scheme.prefix.length);
+  if (hex.length !== HEX_LENGTH[scheme.algorithm] || !/^[0-9a-f]+$/i.test(hex)) return false;
+  const expected = createHmac(scheme.algorithm, secret).update(rawBody).digest();
+  return timingSafeEqual(expected, Buffer.from(hex, 'hex'));
+}
+
+/** The header value a sender puts on `rawBody` (tests, sandbox, bench). */
+export function signHmac(scheme: HmacScheme, rawBody: Buffer | string, secret: string): string {
+  return `${scheme.prefix}${createHmac(scheme.algorithm, secret).update(rawBody).digest('hex')}`;
+}
