@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CallPriority } from './rate-limiter';
+
+/**
+ * Who waits first when calls queue for the budget: `interactive` work (a live
+ * conversation's webhook, an operator's command) goes before `batch` work
+ * (backfill, the member sync), whatever the order they asked in.
+ */
+export type CallPriority = 'interactive' | 'batch';
 
 const priority = new AsyncLocalStorage<CallPriority>();
 
