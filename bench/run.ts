@@ -1,70 +1,74 @@
 /**
- * `npm run bench [-- --quick]`: the service side by side with its baselines,
- * on fresh databases it creates and drops, with every process it starts
- * stopped at the end, whatever happens. Results: BENCHMARKS.md.
+ * `npm run bench [-- --quick] [-- --only=…]`: the service side by side with
+ * its baselines, on fresh databases it creates and drops, with every process
+ * it starts stopped at the end, whatever happens. Results: the table in
+ * BENCHMARKS.md (bench/results/quick.md with --quick), raw rows in bench/results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseArgs, USAGE, type BenchArgs } from './lib/args';
+import { parseArgs, USAGE, type BenchArgs, type ScenarioName } from './lib/args';
+import type { BenchContext } from './lib/context';
 import { elapsedSeconds, log } from './lib/log';
-import { describeMachine } from './lib/machine';
 import { BENCHMARKS_MD, REPO_ROOT, RESULTS_DIR } from './lib/paths';
 import { ProcessRegistry } from './lib/processes';
-import { recorder } from './lib/recorder';
-import { writeReport } from './lib/report';
-import type { BenchResults, FootprintResult } from './lib/results';
-import { serviceEnv } from './lib/service-env';
+import {
+  describeMachine,
+  formatValue,
+  met,
+  resultsSection,
+  writeReport,
+  type ResultRow,
+} from './lib/report';
 import { prepareRun } from './lib/setup';
-import { printSummary } from './lib/summary';
 import { Teardown } from './lib/teardown';
-import { benchApi } from './scenarios/api';
 import { benchEnrichment } from './scenarios/enrichment';
-import { measureStartups } from './scenarios/footprint';
+import { benchFreshness } from './scenarios/freshness';
+import { benchLookup } from './scenarios/lookup';
 import { benchMemberSync } from './scenarios/member-sync';
+import { benchWebhook } from './scenarios/webhook';
+
+const SCENARIOS: Record<ScenarioName, (ctx: BenchContext) => Promise<ResultRow[]>> = {
+  lookup: benchLookup,
+  webhook: benchWebhook,
+  enrichment: benchEnrichment,
+  'member-sync': benchMemberSync,
+  freshness: benchFreshness,
+};
 
 async function runBench(args: BenchArgs, teardown: Teardown, registry: ProcessRegistry) {
   const startedAt = new Date().toISOString();
   const { ctx, notes } = await prepareRun(args, teardown, registry);
-  const results: BenchResults = {
-    mode: ctx.config.mode,
-    startedAt,
-    durationSec: 0,
-    machine: await describeMachine(ctx.mysql, ctx.postgres),
-    notes,
-    noise: [],
-  };
-  const measure = recorder(ctx, results);
-
-  // The webhook is measured without enrichment competing for the CPU.
-  const apiEnv = serviceEnv(ctx, { INBOX_WORKER_ENABLED: 'false' });
-  let footprint: FootprintResult | undefined;
-  if (args.only.has('footprint')) {
-    log(`footprint: ${ctx.config.footprint.starts} starts of the service`);
-    const starts = await measure('footprint (start-ups)', () => measureStartups(ctx, apiEnv));
-    footprint = { ...starts, baselineRssMb: {} };
+  const machine = await describeMachine(ctx.mysql, ctx.postgres);
+  const rows: ResultRow[] = [];
+  for (const [name, bench] of Object.entries(SCENARIOS) as Array<
+    [ScenarioName, typeof benchLookup]
+  >) {
+    if (!args.only.has(name)) continue;
+    const cpu = ctx.cpu.snapshot();
+    rows.push(...(await bench(ctx)));
+    // Other work on the machine makes the figures noisier: the report says how much there was.
+    const other = ctx.cpu.since(cpu).cores.other ?? 0;
+    notes.push(`${name}: other processes used ${other.toFixed(2)} cores meanwhile`);
   }
-  if (args.only.has('webhook') || args.only.has('lookup')) {
-    await benchApi(ctx, measure, results, apiEnv, footprint);
-  }
-  if (args.only.has('enrichment')) {
-    const enrichment = await measure('enrichment', () => benchEnrichment(ctx));
-    results.enrichment = enrichment.result;
-    if (footprint) footprint.enrichmentRssAfterLoadMb = enrichment.rssAfterLoadMb;
-  }
-  if (args.only.has('member-sync')) {
-    results.memberSync = await measure('member sync', () => benchMemberSync(ctx));
-  }
-  results.footprint = footprint;
-  results.durationSec = elapsedSeconds();
-
+  const command = `npm run bench${args.quick ? ' -- --quick' : ''}`;
+  const section = resultsSection(
+    rows,
+    { command, startedAt, durationSec: elapsedSeconds(), notes },
+    machine,
+  );
   mkdirSync(RESULTS_DIR, { recursive: true });
   const output = args.output ?? (args.quick ? join(RESULTS_DIR, 'quick.md') : BENCHMARKS_MD);
-  const raw = args.output
-    ? output.replace(/(\.md)?$/, '.json')
-    : join(RESULTS_DIR, `last-${ctx.config.mode}.json`);
-  writeFileSync(raw, JSON.stringify(results, null, 2));
-  writeReport(output, results, `npm run bench${args.quick ? ' -- --quick' : ''}`);
-  printSummary(results, relative(REPO_ROOT, output));
+  writeFileSync(
+    join(RESULTS_DIR, `last-${ctx.config.mode}.json`),
+    JSON.stringify({ machine, notes, rows }, null, 2),
+  );
+  writeReport(output, section);
+  for (const row of rows) {
+    const ok = met(row);
+    const verdict = ok === undefined ? '' : ok ? '  [met]' : '  [NOT MET]';
+    console.log(`${row.measurement}: ${formatValue(row.value, row.unit)}${verdict}`);
+  }
+  log(`report: ${relative(REPO_ROOT, output)}`);
 }
 
 async function main(): Promise<number> {

@@ -1,12 +1,26 @@
-/** Both baselines announce where they listen, and take no commands. */
+/** The baselines announce where they listen, and take no commands. */
 export interface BaselineInfo {
   url: string;
 }
 
 export type BaselineCommands = Record<string, never>;
 
+export interface MysqlTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface WebhookBaselineInit {
+  mysql: MysqlTarget;
+  /** INTERCOM_CLIENT_SECRET, as the bench configures the service. */
+  secret: string;
+}
+
 export interface LookupBaselineInit {
-  mysql: { host: string; port: number; user: string; password: string; database: string };
+  mysql: MysqlTarget;
   supabaseUrl: string;
   serviceRoleKey: string;
   /**
@@ -15,7 +29,7 @@ export interface LookupBaselineInit {
    * makes (`checks`): the reference for the service, a careful hand-written route.
    */
   connections: 'per-request' | 'pooled';
-  /** What the pooled route checks, as the bench configures the service (service-env.ts). */
+  /** What the pooled route checks, as the bench configures the service (lib/service.ts). */
   checks: {
     /** LOOKUP_API_KEYS */
     keys: string[];

@@ -10,8 +10,9 @@
  * service's contract: the same API key check (the same headers, compared in
  * constant time), 415 for a body that is not JSON, the body's rule, a per-caller
  * throttle (express-rate-limit, the service's limit and window, 429 with
- * Retry-After), and the service's error bodies. The key and email rules are the
- * service's own pure functions, so that the rule is literally the same.
+ * Retry-After), the service's error bodies, and its security headers (helmet
+ * with the service's options). The key and email rules and helmet's options
+ * are the service's own, so that the rules are literally the same.
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -24,6 +25,7 @@ import { createConnection, createPool, type RowDataPacket } from 'mysql2/promise
 import ws from 'ws';
 import { extractApiKey } from '../../src/common/auth/api-key';
 import { findMatchingKey } from '../../src/common/auth/constant-time-equals';
+import { securityHeaders } from '../../src/common/http/security-headers';
 import { isWellFormedEmail } from '../../src/common/validation/is-well-formed-email';
 import {
   LOOKUP_EMAIL_MAX_LENGTH,
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
   if (init.connections === 'pooled') {
     // The client address behind the service's proxies, as the service reads it.
     app.set('trust proxy', init.checks.trustProxyHops);
+    app.use(securityHeaders());
     app.post(PATH, ...checkedRoute(init.checks, answer));
   } else {
     app.use(express.json());

@@ -2,7 +2,7 @@ import type { TestMysqlDatabase, TestPostgresDatabase } from '../../test/support
 import type { PostgrestCommands, PostgrestInfo } from '../children/postgrest.protocol';
 import type { BenchConfig } from '../config';
 import type { BenchArgs } from './args';
-import type { CpuMonitor } from './cpu-monitor';
+import type { CpuMonitor } from './cpu';
 import type { Fixtures } from './fixtures';
 import type { ProcessRegistry } from './processes';
 import type { Teardown } from './teardown';
@@ -20,18 +20,14 @@ export interface BenchContext {
   postgres: TestPostgresDatabase;
   postgrest: TsChild<PostgrestCommands, PostgrestInfo>;
   fixtures: Fixtures;
-  /** Preload for the service (the compiled service-guard). */
+  /** Preload for the service and the CLI (the compiled service-guard). */
   guard: string;
   /** The compiled service's entry point (dist/main.js unless --dist). */
   serviceMain: string;
-  /** --compare: the other build's entry point. */
-  candidateMain?: string;
   /** Where compileHelpers put the guard and the baselines. */
   helpersDir: string;
-  /** Scratch directory of this run (service cwd, profiles before they are moved). */
+  /** Scratch directory of this run (the service's working directory). */
   scratchDir: string;
-  /** Leave INTERCOM_RATE_LIMIT unset against rate-limited doubles (lib/intercom-limit.ts). */
-  intercomLimitFromHeaders: boolean;
   /** Unique per run, so notification ids never repeat across runs. */
   runId: string;
 }

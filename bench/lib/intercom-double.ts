@@ -33,16 +33,10 @@ export function intercomEnv(double: IntercomDoubleChild): Record<string, string>
 }
 
 /**
- * INTERCOM_RATE_* for a service (or CLI) facing a double that allows `rate`:
- * the window always (the service cannot learn it from Intercom's headers), and
- * the limit too unless it is to follow X-RateLimit-Limit (lib/intercom-limit.ts).
+ * INTERCOM_RATE_WINDOW_MS for a service (or CLI) facing a double that allows `rate` (it cannot
+ * learn the window from Intercom's headers); INTERCOM_RATE_LIMIT stays unset, as by default:
+ * the service follows the double's X-RateLimit-Limit.
  */
-export function intercomRateEnv(
-  ctx: BenchContext,
-  rate: { limit: number; windowMs: number },
-): Record<string, string> {
-  return {
-    INTERCOM_RATE_WINDOW_MS: String(rate.windowMs),
-    ...(ctx.intercomLimitFromHeaders ? {} : { INTERCOM_RATE_LIMIT: String(rate.limit) }),
-  };
+export function intercomRateEnv(rate: { limit: number; windowMs: number }): Record<string, string> {
+  return { INTERCOM_RATE_WINDOW_MS: String(rate.windowMs) };
 }

@@ -1,82 +1,48 @@
 /**
  * A small typed request/answer protocol over Node's IPC channel, between the
- * bench process and the helper processes it starts (doubles, service guard).
+ * bench process and the helper processes it starts (doubles, baselines).
  */
 import type { ChildProcess } from 'node:child_process';
 
 /** command name → its argument and its result */
 export type CommandMap = Record<string, { args: unknown; result: unknown }>;
 
-interface CallMessage {
-  kind: 'call';
-  id: number;
-  command: string;
-  args: unknown;
-}
-interface ReplyMessage {
-  kind: 'reply';
-  id: number;
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-}
-interface ReadyMessage {
-  kind: 'ready';
-  info: unknown;
-}
-type Message = CallMessage | ReplyMessage | ReadyMessage;
+type Message =
+  | { kind: 'call'; id: number; command: string; args: unknown }
+  | { kind: 'reply'; id: number; ok: boolean; result?: unknown; error?: string }
+  | { kind: 'ready'; info: unknown };
 
-function isMessage(value: unknown): value is Message {
-  return typeof value === 'object' && value !== null && 'kind' in value;
-}
+const isMessage = (value: unknown): value is Message =>
+  typeof value === 'object' && value !== null && 'kind' in value;
 
-/** The parent's end: waits for the child's `ready`, then calls its commands. */
+/** The parent's end: calls the child's commands. */
 export class IpcClient<C extends CommandMap> {
   private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (error: Error) => void }
-  >();
+  private readonly pending = new Map<number, (reply: Message & { kind: 'reply' }) => void>();
 
   constructor(private readonly child: ChildProcess) {
     child.on('message', (message: unknown) => {
       if (!isMessage(message) || message.kind !== 'reply') return;
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
+      this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
-      if (message.ok) waiting.resolve(message.result);
-      else waiting.reject(new Error(message.error ?? 'child failed'));
     });
     child.once('exit', () => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error('child exited'));
+      for (const answer of this.pending.values())
+        answer({ kind: 'reply', id: 0, ok: false, error: 'child exited' });
       this.pending.clear();
     });
   }
 
-  /** Resolves with what the child announced once it is ready. */
-  static ready<T>(child: ChildProcess, what: string, timeoutMs = 60_000): Promise<T> {
+  /** Resolves with what the child announced once it is ready; rejects if it exits or takes a minute. */
+  static ready<T>(child: ChildProcess, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${what} did not start in ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const onMessage = (message: unknown): void => {
-        if (!isMessage(message) || message.kind !== 'ready') return;
-        cleanup();
-        resolve(message.info as T);
-      };
-      const onExit = (code: number | null, signal: string | null): void => {
-        cleanup();
-        reject(new Error(`${what} exited before it was ready (${code ?? signal})`));
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
+      timer = setTimeout(() => reject(new Error(`${what} did not start in 60 s`)), 60_000);
+      child.on('message', (message: unknown) => {
+        if (isMessage(message) && message.kind === 'ready') resolve(message.info as T);
+      });
+      child.once('exit', (code, signal) => reject(new Error(`${what} exited (${code ?? signal})`)));
+    }).finally(() => clearTimeout(timer));
   }
 
   call<K extends keyof C & string>(
@@ -90,29 +56,19 @@ export class IpcClient<C extends CommandMap> {
         this.pending.delete(id);
         reject(new Error(`IPC ${command} timed out`));
       }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
+      this.pending.set(id, (reply) => {
+        clearTimeout(timer);
+        if (reply.ok) resolve(reply.result);
+        else reject(new Error(reply.error ?? 'child failed'));
       });
-      const message: CallMessage = { kind: 'call', id, command, args };
-      this.child.send(message);
+      this.child.send({ kind: 'call', id, command, args } satisfies Message);
     });
   }
 }
 
-export type Handlers<C extends CommandMap> = {
-  [K in keyof C]: (args: C[K]['args']) => C[K]['result'] | Promise<C[K]['result']>;
-};
-
 /** The child's end: answers calls, and ends the process when the parent goes away. */
 export function serveIpc<C extends CommandMap>(
-  handlers: Handlers<C>,
+  handlers: { [K in keyof C]: (args: C[K]['args']) => C[K]['result'] | Promise<C[K]['result']> },
   onParentGone: () => void,
 ): void {
   const send = (message: Message): void => {
@@ -121,12 +77,11 @@ export function serveIpc<C extends CommandMap>(
   process.on('message', (message: unknown) => {
     if (!isMessage(message) || message.kind !== 'call') return;
     const handler = handlers[message.command] as ((args: unknown) => unknown) | undefined;
-    if (!handler) {
-      send({ kind: 'reply', id: message.id, ok: false, error: `unknown ${message.command}` });
-      return;
-    }
     Promise.resolve()
-      .then(() => handler(message.args))
+      .then(() => {
+        if (!handler) throw new Error(`unknown ${message.command}`);
+        return handler(message.args);
+      })
       .then(
         (result) => send({ kind: 'reply', id: message.id, ok: true, result }),
         (error: unknown) =>
@@ -137,6 +92,5 @@ export function serveIpc<C extends CommandMap>(
 }
 
 export function announceReady(info: unknown): void {
-  const message: ReadyMessage = { kind: 'ready', info };
-  process.send?.(message);
+  process.send?.({ kind: 'ready', info } satisfies Message);
 }

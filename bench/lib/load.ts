@@ -1,5 +1,9 @@
-/** One bounded autocannon run (loopback only), reduced to the figures the report needs. */
+/** Bounded autocannon loads (loopback only), reduced to the figures the report needs. */
 import autocannon from 'autocannon';
+import type { BenchContext } from './context';
+import { log } from './log';
+import { alternate } from './rounds';
+import { pairRatios, summarize, type Summary } from './stats';
 
 export interface LoadSpec {
   url: string;
@@ -69,4 +73,68 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       },
     );
   });
+}
+
+/** One server measured against the others: its name, where it listens, what to do before each round. */
+export interface Contestant {
+  name: string;
+  url: string;
+  beforeRound?: () => Promise<void>;
+}
+
+/**
+ * Warm-up, then rounds in which every contestant takes its turn under the same
+ * load (lib/rounds.ts alternates the order): answers each one's measured rounds.
+ */
+export async function loadRounds(
+  ctx: BenchContext,
+  contestants: readonly Contestant[],
+  spec: (url: string) => Omit<LoadSpec, 'url' | 'connections' | 'durationSec' | 'maxRequests'>,
+): Promise<Map<string, LoadResult[]>> {
+  const { http, warmups, rounds } = ctx.config;
+  return alternate<LoadResult>(
+    contestants.map((c) => ({
+      name: c.name,
+      run: async (_round, warmup) => {
+        await c.beforeRound?.();
+        const result = await runLoad({
+          ...spec(c.url),
+          url: c.url,
+          connections: http.connections,
+          durationSec: warmup ? http.warmupSec : http.roundSec,
+          maxRequests: http.maxRequests,
+        });
+        log(
+          `  ${c.name}${warmup ? ' (warm-up)' : ''}: ${result.rps.toFixed(0)} req/s, ` +
+            `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`,
+        );
+        return result;
+      },
+    })),
+    { warmups, rounds },
+  );
+}
+
+/** Requests per second of `a` over `b`'s, round by round (the rounds were alternated). */
+export function rpsRatio(results: Map<string, LoadResult[]>, a: string, b: string): Summary {
+  const rps = (name: string) => (results.get(name) ?? []).map((r) => r.rps);
+  return summarize(pairRatios(rps(a), rps(b)));
+}
+
+/** One figure of one contestant's rounds. */
+export function ofRounds(
+  results: Map<string, LoadResult[]>,
+  name: string,
+  pick: (r: LoadResult) => number,
+): Summary {
+  return summarize((results.get(name) ?? []).map(pick));
+}
+
+/** The sum of one figure over a contestant's rounds, as a one-value summary. */
+export function totalOf(
+  results: Map<string, LoadResult[]>,
+  name: string,
+  pick: (r: LoadResult) => number,
+): Summary {
+  return summarize([(results.get(name) ?? []).reduce((sum, r) => sum + pick(r), 0)]);
 }

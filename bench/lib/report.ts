@@ -1,50 +1,146 @@
 /**
- * BENCHMARKS.md: the machine, the targets and every measurement with its
- * median and min–max. A hand-written section between the analysis markers
- * survives re-runs.
+ * The results table: every figure a run measured, one row each, with its
+ * target. Written into BENCHMARKS.md between two markers; the hand-written
+ * analysis around them is kept as it is.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import {
-  cpuSection,
-  enrichmentSection,
-  footprintSection,
-  headerSections,
-  lookupSection,
-  memberSyncSection,
-  webhookSection,
-} from '../report/sections';
-import type { BenchResults } from './results';
+import { availableParallelism, cpus } from 'node:os';
+import type { TestMysqlDatabase, TestPostgresDatabase } from '../../test/support/databases';
+import type { ScenarioName } from './args';
+import { REPO_ROOT } from './paths';
+import type { Summary } from './stats';
 
-const ANALYSIS_START = '<!-- analysis:start -->';
-const ANALYSIS_END = '<!-- analysis:end -->';
-const DEFAULT_ANALYSIS = `${ANALYSIS_START}\n_No analysis written yet._\n${ANALYSIS_END}`;
+/** How a value reads: ×, req/s, ms, s, % (a share 0..1), or a plain number. */
+export type Unit = '×' | 'req/s' | 'ms' | 's' | '%' | '';
 
-function analysisBlock(file: string): string {
-  if (!existsSync(file)) return DEFAULT_ANALYSIS;
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(ANALYSIS_START);
-  const end = text.indexOf(ANALYSIS_END);
-  return start >= 0 && end > start
-    ? text.slice(start, end + ANALYSIS_END.length)
-    : DEFAULT_ANALYSIS;
+export interface ResultRow {
+  scenario: ScenarioName;
+  measurement: string;
+  value: Summary;
+  unit: Unit;
+  /** Met when the median is at least / at most this (in the unit's scale: 0.9 for 90 %). */
+  target?: { atLeast?: number; atMost?: number };
 }
 
-export function renderReport(results: BenchResults, command: string, analysis: string): string {
-  return [
-    ...headerSections(results, command),
-    ...webhookSection(results),
-    ...lookupSection(results),
-    ...enrichmentSection(results),
-    ...memberSyncSection(results),
-    ...footprintSection(results),
-    ...cpuSection(results),
-    '## Analysis',
-    '',
-    analysis,
-    '',
-  ].join('\n');
+/** A row maker for one scenario: `row(measurement, value, unit, target?)`, each measurement after `prefix`. */
+export function rowMaker(scenario: ScenarioName, prefix = '') {
+  return (
+    measurement: string,
+    value: Summary,
+    unit: Unit,
+    target?: ResultRow['target'],
+  ): ResultRow => ({
+    scenario,
+    measurement: prefix + measurement,
+    value,
+    unit,
+    target,
+  });
 }
 
-export function writeReport(file: string, results: BenchResults, command: string): void {
-  writeFileSync(file, renderReport(results, command, analysisBlock(file)));
+export interface RunInfo {
+  command: string;
+  startedAt: string;
+  durationSec: number;
+  notes: string[];
+}
+
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+
+function num(value: number, unit: Unit, bare = false): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const scaled = unit === '%' ? value * 100 : value;
+  const digits = { '×': 2, '%': 1, s: 1, ms: 0, 'req/s': 0, '': 2 }[unit];
+  const text = scaled.toLocaleString('en-US', {
+    maximumFractionDigits: Math.abs(scaled) >= 100 && unit !== '×' ? 0 : digits,
+  });
+  return unit === '×' && !bare ? `${text}×` : text;
+}
+
+function suffix(unit: Unit): string {
+  return unit === '×' || unit === '' ? '' : ` ${unit}`;
+}
+
+export function formatValue(value: Summary, unit: Unit): string {
+  const range =
+    value.values.length > 1 && value.min !== value.max
+      ? ` (${num(value.min, unit, true)}–${num(value.max, unit, true)})`
+      : '';
+  return `${num(value.median, unit)}${range}${suffix(unit)}`;
+}
+
+export function met(row: ResultRow): boolean | undefined {
+  if (!row.target) return undefined;
+  const { atLeast, atMost } = row.target;
+  const m = row.value.median;
+  return (atLeast === undefined || m >= atLeast) && (atMost === undefined || m <= atMost);
+}
+
+function formatTarget(row: ResultRow): string {
+  if (!row.target) return '–';
+  const { atLeast, atMost } = row.target;
+  const part = (sign: string, v: number) => `${sign} ${num(v, row.unit)}${suffix(row.unit)}`;
+  return [atLeast !== undefined && part('≥', atLeast), atMost !== undefined && part('≤', atMost)]
+    .filter(Boolean)
+    .join(', ');
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The machine and software the figures belong to, in one line. */
+export async function describeMachine(
+  mysql: TestMysqlDatabase,
+  postgres: TestPostgresDatabase,
+): Promise<string> {
+  const [mariadb] = await mysql.query<Array<{ v: string }>>('SELECT VERSION() AS v');
+  const pg = await postgres.client.query<{ v: string }>(
+    "SELECT current_setting('server_version') AS v",
+  );
+  const dirty = git(['status', '--porcelain', '--', 'src']) !== '' ? ' (src/ modified)' : '';
+  return (
+    `commit ${git(['rev-parse', '--short', 'HEAD'])}${dirty}; ${availableParallelism()} cores ` +
+    `(${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, MariaDB ${mariadb.v}, ` +
+    `PostgreSQL ${pg.rows[0]?.v ?? 'unknown'}`
+  );
+}
+
+export function resultsSection(rows: readonly ResultRow[], run: RunInfo, machine: string): string {
+  const lines = [
+    START,
+    `Generated by \`${run.command}\` on ${run.startedAt} (${Math.round(run.durationSec / 60)} min); ${machine}.`,
+    'Each figure is the median of the measured rounds, min–max in parentheses; every ratio compares',
+    'the service with a baseline measured in the same run, round by round, in alternation.',
+    '',
+    ...run.notes.map((note) => `- ${note}`),
+    ...(run.notes.length ? [''] : []),
+    '| measurement | median (min–max) | target | met |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((row) => {
+      const ok = met(row);
+      const verdict = ok === undefined ? '–' : ok ? 'yes' : '**no**';
+      return `| ${row.measurement} | ${formatValue(row.value, row.unit)} | ${formatTarget(row)} | ${verdict} |`;
+    }),
+    END,
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces the results between the markers of `file`, or writes a new file around them. */
+export function writeReport(file: string, section: string): void {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = old.indexOf(START);
+  const end = old.indexOf(END);
+  const text =
+    start >= 0 && end > start
+      ? old.slice(0, start) + section + old.slice(end + END.length)
+      : `# Benchmarks\n\n${section}\n`;
+  writeFileSync(file, text);
 }

@@ -19,36 +19,22 @@ import { ensureBuilt } from './build';
 import { compiledPath, compileHelpers } from './compile';
 import { BENCH_SERVICE_ROLE_KEY } from './constants';
 import type { BenchContext } from './context';
-import { CpuMonitor } from './cpu-monitor';
+import { CpuMonitor } from './cpu';
 import { seedFixtures } from './fixtures';
-import { chooseIntercomLimit } from './intercom-limit';
 import { log } from './log';
 import { DIST_MAIN } from './paths';
 import type { ProcessRegistry } from './processes';
-import { waitForQuiet } from './quiet';
 import type { Teardown } from './teardown';
 import { startTsChild } from './ts-child';
 
-/** Which build to measure; answers the notes the report should carry. */
-function chooseBuilds(args: BenchArgs): {
-  serviceMain: string;
-  candidateMain?: string;
-  notes: string[];
-} {
-  const notes: string[] = [];
-  const serviceMain = args.dist ? resolve(args.dist, 'main.js') : DIST_MAIN;
-  const candidateMain = args.compare ? resolve(args.compare, 'main.js') : undefined;
-  if (args.compare) notes.push(`candidate: the compiled service in ${args.compare}`);
+/** Which build to measure; answers a note for the report when it may not match src/. */
+function chooseBuild(args: BenchArgs): { serviceMain: string; note?: string } {
   if (args.dist) {
-    notes.push(`measured the compiled service in ${args.dist}, not dist/`);
-  } else {
-    const buildNote = ensureBuilt(args.build);
-    if (buildNote) notes.push(buildNote);
+    const serviceMain = resolve(args.dist, 'main.js');
+    if (!existsSync(serviceMain)) throw new Error(`${serviceMain} does not exist`);
+    return { serviceMain, note: `measured the compiled service in ${args.dist}, not dist/` };
   }
-  for (const main of [serviceMain, candidateMain]) {
-    if (main && !existsSync(main)) throw new Error(`${main} does not exist`);
-  }
-  return { serviceMain, candidateMain, notes };
+  return { serviceMain: DIST_MAIN, note: ensureBuilt(args.build) };
 }
 
 export async function prepareRun(
@@ -57,12 +43,10 @@ export async function prepareRun(
   registry: ProcessRegistry,
 ): Promise<{ ctx: BenchContext; notes: string[] }> {
   const config = benchConfig(args.quick);
-  if (args.connections) config.webhook.connections = args.connections;
-  const { serviceMain, candidateMain, notes } = chooseBuilds(args);
-  const intercomLimit = chooseIntercomLimit(args, serviceMain);
-  if (args.only.has('enrichment') || args.only.has('member-sync')) notes.push(intercomLimit.note);
+  const { serviceMain, note } = chooseBuild(args);
+  const notes = note ? [note] : [];
   const cpu = new CpuMonitor(registry);
-  const quietNote = await waitForQuiet(cpu, args.quick ? 10 : 60);
+  const quietNote = await cpu.waitForQuiet(args.quick ? 10 : 60);
   if (quietNote) notes.push(quietNote);
 
   const scratchDir = mkdtempSync(join(tmpdir(), 'natca-bench-'));
@@ -100,9 +84,7 @@ export async function prepareRun(
     fixtures,
     guard: compiledPath(helpersDir, 'bench/children/service-guard.ts'),
     serviceMain,
-    candidateMain,
     helpersDir,
-    intercomLimitFromHeaders: intercomLimit.fromHeaders,
     scratchDir,
     runId: `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`,
   };

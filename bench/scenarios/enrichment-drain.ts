@@ -1,42 +1,62 @@
 /**
- * Measurement 3, first half: a burst of N notifications, each needing a GET
- * and a PUT of its contact, drained through an Intercom double that enforces
- * a fixed-window rate limit, with the service configured to the same limit.
- *
- * Share of the allowed calls used, the strict way (lib/budget.ts): calls /
- * (limit × the double's windows from the first call to the last, counted
- * whole). Each round's burst starts as one of the double's windows starts, so
- * that a perfect client (`limit` calls at the start of every window) scores
- * 100 % whenever the calls fill whole windows; the round also reports that
- * perfect client's share for its calls.
+ * One enrichment round: a burst of signed notifications, each needing a GET
+ * and a PUT of its contact, sent as one of the double's windows starts and
+ * drained through the double's fixed-window limit; the share of the allowed
+ * calls used is counted the strict way (lib/budget.ts), so a perfect client
+ * (`limit` calls at the start of every window) scores 100 % when the calls
+ * fill whole windows.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { budgetUse, untilNextWindow, type BudgetUse, type RateLimit } from '../lib/budget';
 import type { BenchContext } from '../lib/context';
-import {
-  budgetUse,
-  cpuMsPerCall,
-  describeLimit,
-  untilNextWindow,
-  type BudgetUse,
-  type RateLimit,
-} from '../lib/budget';
-import { waitForDrain } from '../lib/inbox';
 import type { IntercomDoubleChild } from '../lib/intercom-double';
 import { log } from '../lib/log';
-import { sendBurst } from '../lib/sender';
+import { signedNotification, type SignedRequest } from '../lib/notifications';
 import type { RunningService } from '../lib/service';
-import { enrichmentNotifications } from './enrichment-notifications';
-
-export interface DrainRound {
-  drainSec: number;
-  budget: BudgetUse;
-  /** CPU time per allowed call, ms. */
-  serviceCpuMsPerCall: number;
-  doubleCpuMsPerCall: number;
-  outcomes: Record<string, number>;
-}
 
 const SEND_CONCURRENCY = 16;
+
+/** As fast as SEND_CONCURRENCY connections allow (a burst, as after an Intercom outage); answers refusals. */
+async function sendBurst(url: string, requests: readonly SignedRequest[]): Promise<number> {
+  let next = 0;
+  let refused = 0;
+  const lane = async (): Promise<void> => {
+    while (next < requests.length) {
+      const { body, headers } = requests[next++];
+      const response = await fetch(`${url}/api/intercom/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) refused += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: SEND_CONCURRENCY }, lane));
+  return refused;
+}
+
+/** Polls the inbox until `count` rows of the prefix are done or failed; answers their outcomes. */
+async function waitForDrain(ctx: BenchContext, prefix: string, count: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await ctx.mysql.query<Array<{ state: string; outcome: string | null; n: number }>>(
+      `SELECT state, outcome, COUNT(*) AS n FROM intercom_notifications
+        WHERE notification_id LIKE ? GROUP BY state, outcome`,
+      [`${prefix}-%`],
+    );
+    const outcomes = Object.fromEntries(rows.map((r) => [r.outcome ?? r.state, Number(r.n)]));
+    const settled = rows
+      .filter((r) => r.state === 'done' || r.state === 'failed')
+      .reduce((sum, r) => sum + Number(r.n), 0);
+    if (settled >= count) return outcomes;
+    if (Date.now() > deadline) {
+      throw new Error(`inbox did not drain in ${timeoutMs} ms: ${JSON.stringify(outcomes)}`);
+    }
+    await sleep(20);
+  }
+}
 
 export async function drainRound(
   ctx: BenchContext,
@@ -46,47 +66,37 @@ export async function drainRound(
   label: string,
   count: number,
   emailOffset: number,
-  /** False against a double without a limit (the reference): no window to start on or to wait out. */
-  limited = true,
-): Promise<DrainRound> {
+): Promise<BudgetUse> {
   const { limit, windowMs } = drain;
-  const { requests, prefix } = await enrichmentNotifications(
-    ctx,
-    double,
-    label,
-    count,
-    emailOffset,
+  const { foundEmails } = ctx.fixtures;
+  const emails = Array.from(
+    { length: count },
+    (_, i) => foundEmails[(emailOffset + i) % foundEmails.length],
   );
+  const contacts = await double.client.call('addContacts', { emails });
+  await double.client.call('takeCalls', null);
+  const prefix = `${ctx.runId}-${label}`;
+  const requests = contacts.map((id, i) => signedNotification(`${prefix}-${i}`, id));
 
-  if (limited) await untilNextWindow(double.info.windowsOrigin, windowMs);
-  const cpu = ctx.cpu.snapshot();
+  await untilNextWindow(double.info.windowsOrigin, windowMs);
   const started = Date.now();
-  const acks = await sendBurst(service.url, requests, SEND_CONCURRENCY);
-  const refused = acks.filter((a) => a.status !== 200).length;
+  const refused = await sendBurst(service.url, requests);
   if (refused > 0) throw new Error(`${refused} notifications were not acknowledged with 200`);
   // Ten times the ideal drain time, at least 30 s: bounded, yet never cut short.
   const timeout = Math.max(30_000, Math.ceil((2 * count) / limit) * windowMs * 10);
-  const drained = await waitForDrain(ctx.mysql, prefix, count, timeout);
-  const cpuUse = ctx.cpu.since(cpu);
-  const calls = await double.client.call('takeCalls', null);
-  const budget = budgetUse(calls, drain, double.info.windowsOrigin);
-  const round: DrainRound = {
-    drainSec: (drained.at - started) / 1000,
-    budget,
-    serviceCpuMsPerCall: cpuMsPerCall(cpuUse, service.name, budget.calls),
-    doubleCpuMsPerCall: cpuMsPerCall(cpuUse, double.handle.name, budget.calls),
-    outcomes: drained.progress.outcomes,
-  };
-  const b = round.budget;
-  log(
-    `  ${label} (${describeLimit(drain)}): ${count} drained in ${round.drainSec.toFixed(2)} s, ` +
-      `${b.calls} calls in ${b.windows} windows [${b.perWindow.join(', ')}] (perfect client ${b.perfectWindows}), ` +
-      `${(b.share * 100).toFixed(1)} % of the allowed calls, 429: ${b.tooManyRequests}, ` +
-      `CPU per call: service ${round.serviceCpuMsPerCall.toFixed(2)} ms, double ${round.doubleCpuMsPerCall.toFixed(2)} ms, ` +
-      `outcomes ${JSON.stringify(round.outcomes)}`,
+  const outcomes = await waitForDrain(ctx, prefix, count, timeout);
+  const drainSec = (Date.now() - started) / 1000;
+  const b = budgetUse(
+    await double.client.call('takeCalls', null),
+    drain,
+    double.info.windowsOrigin,
   );
-  // The service's limiter may hold each slot for a window after the answer: the next
-  // round starts with all of them free.
-  if (limited) await sleep(windowMs + 250);
-  return round;
+  log(
+    `  ${label}: ${count} drained in ${drainSec.toFixed(2)} s, ${b.calls} calls in ` +
+      `${b.windows} windows [${b.perWindow.join(', ')}] (perfect client ${b.perfectWindows}), ` +
+      `${(b.share * 100).toFixed(1)} %, 429: ${b.tooManyRequests}, outcomes ${JSON.stringify(outcomes)}`,
+  );
+  // The next round starts with every slot of the service's limiter free.
+  await sleep(windowMs + 250);
+  return b;
 }
