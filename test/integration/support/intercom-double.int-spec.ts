@@ -412,15 +412,12 @@ describe('Intercom test double', () => {
       expect(created.body).toEqual(refusal('shoe_size'));
       expect(double.store.contacts()).toEqual([contact]);
 
-      // A standard attribute is no custom attribute, an archived one cannot be written.
-      double.store.addDataAttribute({ name: 'old_badge', archived: true });
-      for (const name of ['email', 'old_badge']) {
-        const reply = await call(double, 'PUT', `/contacts/${contact.id}`, {
-          custom_attributes: { [name]: 'x' },
-        });
-        expect(reply.status).toBe(400);
-        expect(reply.body).toEqual(refusal(name));
-      }
+      // A standard attribute is no custom attribute.
+      const standard = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { email: 'x' },
+      });
+      expect(standard.status).toBe(400);
+      expect(standard.body).toEqual(refusal('email'));
 
       // A workspace that lacks one of the service's attributes.
       expect(double.store.removeDataAttribute('facility')).toMatchObject({ name: 'facility' });
@@ -442,6 +439,87 @@ describe('Intercom test double', () => {
         member_number: '7',
       });
       expect(double.validationErrors).toEqual([]);
+    });
+
+    it('list attributes take their options only, types must fit: else 400, nothing written', async () => {
+      const contact = double.store.addContact({ role: 'user', email: 'list@example.com' });
+      double.store.updateDataAttribute('member_type', { options: ['Current Member', 'Member'] });
+      double.store.addDataAttribute({ name: 'seniority', data_type: 'integer' });
+
+      const listed = await call(double, 'GET', '/data_attributes?model=contact');
+      expectDocumented('listDataAttributes', listed);
+      const memberType = listed.body.data.find((a: { name: string }) => a.name === 'member_type');
+      expect(memberType.options).toEqual(['Current Member', 'Member']);
+      expect(
+        listed.body.data.find((a: { name: string }) => a.name === 'region'),
+      ).not.toHaveProperty('options');
+
+      const outside = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_number: '7', member_type: 'Retired Member' },
+      });
+      expect(outside.status).toBe(400);
+      expect(outside.body.errors).toEqual([
+        {
+          code: 'parameter_invalid',
+          message: "'Retired Member' is not a valid option for the list attribute 'member_type'",
+        },
+      ]);
+      const created = await call(double, 'POST', '/contacts', {
+        role: 'user',
+        email: 'list2@example.com',
+        custom_attributes: { member_type: 'Retired Member' },
+      });
+      expect(created.status).toBe(400);
+
+      const mismatch = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_number: '7', seniority: 'twelve' },
+      });
+      expect(mismatch.status).toBe(400);
+      expect(mismatch.body.errors[0]).toEqual({
+        code: 'parameter_invalid',
+        message: "Custom attribute 'seniority' must be of type integer",
+      });
+      expect(double.store.getContact(contact.id)).toEqual(contact);
+      expect(double.store.contacts()).toEqual([contact]);
+
+      double.store.valueRefusalWording = 'names nothing';
+      const unnamed = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_type: 'Retired Member' },
+      });
+      expect(unnamed.status).toBe(400);
+      expect(JSON.stringify(unnamed.body)).not.toMatch(/member_type|Retired/);
+
+      const fits = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_type: 'Member', seniority: 12 },
+      });
+      expect(fits.status).toBe(200);
+      expect(double.store.getContact(contact.id)?.custom_attributes).toEqual({
+        member_type: 'Member',
+        seniority: 12,
+      });
+      expect(double.validationErrors).toEqual([]);
+    });
+
+    it('an archived attribute is not listed, and a write to it succeeds storing nothing', async () => {
+      const contact = double.store.addContact({ role: 'user', email: 'archived-attr@example.com' });
+      double.store.updateDataAttribute('facility', { archived: true });
+      const listed = await call(double, 'GET', '/data_attributes?model=contact');
+      expect(listed.body.data.map((a: { name: string }) => a.name)).not.toContain('facility');
+
+      const reply = await call(double, 'PUT', `/contacts/${contact.id}`, {
+        custom_attributes: { member_number: '7', facility: 'ZAU' },
+      });
+      expect(reply.status).toBe(200);
+      expect(double.store.getContact(contact.id)?.custom_attributes).toEqual({
+        member_number: '7',
+      });
+      const created = await call(double, 'POST', '/contacts', {
+        role: 'user',
+        email: 'archived-attr2@example.com',
+        custom_attributes: { facility: 'ZAU' },
+      });
+      expect(created.status).toBe(200);
+      expect(created.body.custom_attributes).toEqual({});
     });
 
     it('a string value over 255 characters is refused as a whole with 400', async () => {

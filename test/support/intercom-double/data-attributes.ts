@@ -21,8 +21,17 @@ export interface StoredDataAttribute {
   data_type: DataAttributeType;
   /** True for attributes an admin or app created; false for Intercom's own. */
   custom: boolean;
-  /** Archived attributes are left out of GET /data_attributes unless include_archived. */
+  /**
+   * Archived attributes are left out of GET /data_attributes unless include_archived; a
+   * contact write naming one succeeds and stores nothing (FIELD-NOTES, "List attributes").
+   */
   archived: boolean;
+  /**
+   * The options of a list attribute (a `string` attribute with fixed values): a contact
+   * write with any other value is refused whole (FIELD-NOTES, "List attributes"). Empty
+   * for any other attribute.
+   */
+  options: string[];
   /** Unix seconds; null for standard attributes. */
   created_at: number | null;
   updated_at: number | null;
@@ -43,7 +52,22 @@ export interface DataAttributeSeed {
   custom?: boolean;
   /** Default false. */
   archived?: boolean;
+  /** Makes it a list attribute with these options; default none. */
+  options?: string[];
 }
+
+/** What updateDataAttribute may change on an attribute of the workspace. */
+export type DataAttributeChange = Partial<
+  Pick<StoredDataAttribute, 'archived' | 'options' | 'data_type'>
+>;
+
+/**
+ * How the double words a refused value (Intercom's message is not documented):
+ *  - 'names the attribute' (default): `'<value>' is not a valid option for the list
+ *    attribute '<name>'`, `Custom attribute '<name>' must be of type integer`;
+ *  - 'names nothing': the same refusal without the attribute's name or the value.
+ */
+export type ValueRefusalWording = 'names the attribute' | 'names nothing';
 
 /** The custom contact attributes this service writes (src/intercom/enrichment). */
 export const SERVICE_CONTACT_ATTRIBUTES: readonly DataAttributeSeed[] = [

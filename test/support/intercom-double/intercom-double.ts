@@ -23,7 +23,11 @@
  *  - the workspace's contact data attributes (`store.dataAttributes()`; GET and POST
  *    /data_attributes): a contact write naming a custom attribute the workspace lacks is
  *    refused as a whole (400 `Custom attribute '<name>' does not exist`), and so is a
- *    string value over 255 characters;
+ *    string value over 255 characters, a value outside a list attribute's options and one
+ *    that does not fit the attribute's data type (`store.updateDataAttribute(name,
+ *    { options })`; `store.valueRefusalWording` picks whether the message names the
+ *    attribute); an archived attribute is left out of the listing, and writes to it succeed
+ *    without storing;
  *  - archived contacts answer 404 to GET/PUT, are left out of search, and a user create
  *    with their email answers 409 `An archived contact matching those details already
  *    exists with id=<id>`; unarchive brings them back, except contacts deleted for good
@@ -71,6 +75,7 @@ export type {
   ContactSeed,
   ConversationNote,
   ConversationSeed,
+  DataAttributeChange,
   DataAttributeSeed,
   DeletedContact,
   DeletedContactOptions,
@@ -78,6 +83,7 @@ export type {
   StoredConversation,
   StoredDataAttribute,
   StoredTag,
+  ValueRefusalWording,
 } from './intercom-store';
 export type {
   FailOptions,

@@ -10,13 +10,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  type DataAttributeChange,
   type DataAttributeSeed,
   type DataAttributeType,
   DEFAULT_CONTACT_ATTRIBUTES,
   type StoredDataAttribute,
+  type ValueRefusalWording,
 } from './data-attributes';
 
-export type { DataAttributeSeed, DataAttributeType, StoredDataAttribute } from './data-attributes';
+export type {
+  DataAttributeChange,
+  DataAttributeSeed,
+  DataAttributeType,
+  StoredDataAttribute,
+  ValueRefusalWording,
+} from './data-attributes';
 
 export type ContactRole = 'user' | 'lead';
 export type CustomAttributeValue = string | number | boolean | null;
@@ -189,6 +197,8 @@ export class IntercomStore {
   private tagCounter = 0;
   private attributeCounter = 0;
   private partCounter = 0;
+  /** How a refused attribute value is worded (see ValueRefusalWording). */
+  valueRefusalWording: ValueRefusalWording = 'names the attribute';
   private adminRecord: StoredAdmin = {
     id: '991267390',
     name: 'Intercom Double Admin',
@@ -404,11 +414,26 @@ export class IntercomStore {
       data_type: seed.data_type ?? 'string',
       custom,
       archived: seed.archived ?? false,
+      options: [...(seed.options ?? [])],
       created_at: custom ? now : null,
       updated_at: custom ? now : null,
       admin_id: custom ? this.adminRecord.id : null,
     };
     this.attributesByName.set(attribute.name, attribute);
+    return clone(attribute);
+  }
+
+  /**
+   * Changes an attribute of the workspace as an admin would in Intercom's settings: makes
+   * it a list with these options (`options: []`: text again), archives it, or gives it
+   * another data type (which Intercom's API never does: to set up a workspace made so).
+   * Contacts keep their values. Throws if the workspace has no attribute of that name.
+   */
+  updateDataAttribute(name: string, change: DataAttributeChange): StoredDataAttribute {
+    const attribute = this.attributesByName.get(name);
+    if (!attribute) throw new Error(`updateDataAttribute: unknown data attribute ${name}`);
+    Object.assign(attribute, clone(change));
+    if (attribute.custom) attribute.updated_at = nowSeconds();
     return clone(attribute);
   }
 
@@ -450,11 +475,19 @@ export class IntercomStore {
 
   /**
    * True when the workspace has a custom contact attribute with exactly this name
-   * (case-sensitive) that is not archived: only those can be written to a contact.
+   * (case-sensitive), archived or not: only those can be written to a contact (an
+   * archived one stores nothing).
    */
   hasCustomAttribute(name: string): boolean {
     const attribute = this.attributesByName.get(name);
-    return attribute !== undefined && attribute.custom && !attribute.archived;
+    return attribute !== undefined && attribute.custom;
+  }
+
+  /** The custom attributes a write may store: archived ones left out (FIELD-NOTES). */
+  storable(attributes: CustomAttributes): CustomAttributes {
+    return Object.fromEntries(
+      Object.entries(attributes).filter(([name]) => !this.attributesByName.get(name)?.archived),
+    );
   }
 
   /**
@@ -513,7 +546,7 @@ export class IntercomStore {
       phone: input.phone ?? null,
       name: input.name ?? null,
       signed_up_at: input.signed_up_at ?? null,
-      custom_attributes: stripUndefined(input.custom_attributes ?? {}),
+      custom_attributes: this.storable(stripUndefined(input.custom_attributes ?? {})),
     });
   }
 
@@ -530,7 +563,7 @@ export class IntercomStore {
     if (input.custom_attributes) {
       contact.custom_attributes = {
         ...contact.custom_attributes,
-        ...stripUndefined(input.custom_attributes),
+        ...this.storable(stripUndefined(input.custom_attributes)),
       };
     }
     contact.updated_at = nowSeconds();

@@ -216,6 +216,7 @@ export function dataAttributeView(attribute: StoredDataAttribute) {
     label: attribute.label,
     description: attribute.description,
     data_type: attribute.data_type,
+    ...(attribute.options.length > 0 && { options: [...attribute.options] }),
     api_writable: true,
     // As in the description's examples.
     ui_writable: false,
