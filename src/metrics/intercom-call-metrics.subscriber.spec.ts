@@ -37,15 +37,26 @@ describe('IntercomCallMetricsSubscriber: missing attributes', () => {
         labelNames: ['method', 'endpoint', 'status'],
         registers: [registry],
       });
+    const refused = new Counter({
+      name: METRIC.intercomRefusedAttribute,
+      help: 'test',
+      labelNames: ['attribute', 'reason'],
+      registers: [registry],
+    });
     new IntercomCallMetricsSubscriber(
       observer,
       histogram('duration'),
       histogram('wait'),
       missing,
+      refused,
     ).onModuleInit();
     const value = async (attribute: string) =>
       (await missing.get()).values.find((v) => v.labels.attribute === attribute)?.value;
-    return { observer, value };
+    const refusedValue = async (attribute: string, reason: string) =>
+      (await refused.get()).values.find(
+        (v) => v.labels.attribute === attribute && v.labels.reason === reason,
+      )?.value;
+    return { observer, value, refused, refusedValue };
   };
 
   it('starts every label of the bounded set at 0', async () => {
@@ -75,5 +86,24 @@ describe('IntercomCallMetricsSubscriber: missing attributes', () => {
     expect(await value('other')).toBe(1);
     expect(await value('positions')).toBe(0);
     expect(await value('Someone else’s attribute')).toBeUndefined();
+  });
+
+  it('counts each attribute left out of a write by attribute and reason, from 0', async () => {
+    const { observer, value, refused, refusedValue } = setup();
+    expect((await refused.get()).values).toHaveLength(6 * 6);
+    expect(await refusedValue('member_type', 'not_a_list_option')).toBe(0);
+
+    const record = { operation: 'PUT contact', contactId: 'c1' };
+    observer.refusedAttribute({ ...record, attribute: 'member_type', reason: 'not_a_list_option' });
+    observer.refusedAttribute({ ...record, attribute: 'Private', reason: 'type_mismatch' });
+    observer.refusedAttribute({ ...record, attribute: 'facility', reason: 'unknown_attribute' });
+
+    expect(await refusedValue('member_type', 'not_a_list_option')).toBe(1);
+    expect(await refusedValue('other', 'type_mismatch')).toBe(1);
+    expect(await refusedValue('Private', 'type_mismatch')).toBeUndefined();
+    // An unknown attribute is a missing one as well.
+    expect(await refusedValue('facility', 'unknown_attribute')).toBe(1);
+    expect(await value('facility')).toBe(1);
+    expect(await value('member_type')).toBe(0);
   });
 });

@@ -1,13 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
+import { ATTRIBUTE_REFUSAL_REASONS } from '../intercom/gateway/attribute-refusal';
 import { IntercomCallObserver } from '../intercom/gateway/intercom-call.observer';
 import { MISSING_ATTRIBUTE_LABELS, missingAttributeLabel } from './metric-labels';
 import { METRIC } from './metric-names';
 
 /**
  * Turns each Intercom call the gateway reports into its latency and rate-limit
- * wait, and each custom attribute a write met missing into a count.
+ * wait, each custom attribute a write met missing, and each attribute value left out of a
+ * write (by reason), into counts.
  */
 @Injectable()
 export class IntercomCallMetricsSubscriber implements OnModuleInit {
@@ -17,6 +19,8 @@ export class IntercomCallMetricsSubscriber implements OnModuleInit {
     @InjectMetric(METRIC.intercomRateLimitWait) private readonly rateLimitWait: Histogram<string>,
     @InjectMetric(METRIC.intercomMissingAttribute)
     private readonly missingAttribute: Counter<string>,
+    @InjectMetric(METRIC.intercomRefusedAttribute)
+    private readonly refusedAttribute: Counter<string>,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +35,13 @@ export class IntercomCallMetricsSubscriber implements OnModuleInit {
     for (const attribute of MISSING_ATTRIBUTE_LABELS) this.missingAttribute.inc({ attribute }, 0);
     this.observer.subscribeMissingAttribute(({ attribute }) => {
       this.missingAttribute.inc({ attribute: missingAttributeLabel(attribute) });
+    });
+    for (const attribute of MISSING_ATTRIBUTE_LABELS) {
+      for (const reason of ATTRIBUTE_REFUSAL_REASONS)
+        this.refusedAttribute.inc({ attribute, reason }, 0);
+    }
+    this.observer.subscribeRefusedAttribute(({ attribute, reason }) => {
+      this.refusedAttribute.inc({ attribute: missingAttributeLabel(attribute), reason });
     });
   }
 }

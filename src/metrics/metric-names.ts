@@ -13,6 +13,7 @@ export const METRIC = {
   intercomMissingAttribute: 'natca_intercom_missing_attribute_total',
   intercomAuthorized: 'natca_intercom_authorized',
   intercomAuthorizationPauses: 'natca_intercom_authorization_pauses_total',
+  intercomRefusedAttribute: 'natca_intercom_refused_attribute_total',
   lookupRequests: 'natca_lookup_requests_total',
   httpRetries: 'natca_http_retries_total',
   memberSyncRuns: 'natca_member_sync_runs_total',

@@ -71,6 +71,14 @@ export const METRIC_PROVIDERS = [
     labelNames: ['dependency', 'reason'],
   }),
   makeCounterProvider({
+    name: METRIC.intercomRefusedAttribute,
+    help:
+      'Custom attributes left out of a contact write that went ahead, because Intercom refuses ' +
+      'or would refuse their value, by attribute and reason (unknown_attribute, not_a_list_option, ' +
+      'type_mismatch, archived_attribute, invalid_value, unresolved).',
+    labelNames: ['attribute', 'reason'],
+  }),
+  makeCounterProvider({
     name: METRIC.memberSyncRuns,
     help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed).',
     labelNames: ['kind', 'outcome'],

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AttributeRefusalReason } from './attribute-refusal';
 import type { IntercomCallRecord } from './throttled-fetch';
 
 type Listener<T> = (event: T) => void;
@@ -11,15 +12,23 @@ export interface MissingAttributeRecord {
   operation: string;
 }
 
+/** A custom attribute left out of a contact write that went ahead, and why. */
+export interface RefusedAttributeRecord extends MissingAttributeRecord {
+  reason: AttributeRefusalReason;
+  /** The contact written (for a create, the one created). */
+  contactId: string;
+}
+
 /**
- * Where the gateway reports each call it made, and each attribute the workspace
- * lacked. Metrics and the workspace check subscribe here, so the gateway knows
+ * Where the gateway reports each call it made, each attribute the workspace
+ * lacked, and each attribute value left out of a write. Metrics and the workspace check subscribe here, so the gateway knows
  * nothing about Prometheus.
  */
 @Injectable()
 export class IntercomCallObserver {
   private readonly callListeners: Array<Listener<IntercomCallRecord>> = [];
   private readonly missingListeners: Array<Listener<MissingAttributeRecord>> = [];
+  private readonly refusedListeners: Array<Listener<RefusedAttributeRecord>> = [];
 
   subscribe(listener: Listener<IntercomCallRecord>): void {
     this.callListeners.push(listener);
@@ -29,11 +38,23 @@ export class IntercomCallObserver {
     this.missingListeners.push(listener);
   }
 
+  subscribeRefusedAttribute(listener: Listener<RefusedAttributeRecord>): void {
+    this.refusedListeners.push(listener);
+  }
+
   record(record: IntercomCallRecord): void {
     for (const listener of this.callListeners) listener(record);
   }
 
   missingAttribute(record: MissingAttributeRecord): void {
     for (const listener of this.missingListeners) listener(record);
+  }
+
+  /** An attribute left out of a write; one the workspace lacks is a missing attribute too. */
+  refusedAttribute(record: RefusedAttributeRecord): void {
+    for (const listener of this.refusedListeners) listener(record);
+    if (record.reason === 'unknown_attribute') {
+      this.missingAttribute({ attribute: record.attribute, operation: record.operation });
+    }
   }
 }

@@ -63,6 +63,8 @@ export interface IntercomDataAttribute {
   /** True for attributes an admin or app created; false for Intercom's own. */
   custom: boolean;
   archived: boolean;
+  /** The options of a list attribute (values outside them are refused); empty for any other. */
+  options: string[];
 }
 
 /** A custom contact attribute to create: always a string, with a description for admins. */

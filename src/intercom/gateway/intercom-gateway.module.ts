@@ -14,6 +14,7 @@ import { createThrottledFetch, endpointOf } from './throttled-fetch';
 import { IntercomCallObserver } from './intercom-call.observer';
 import { IntercomAuthorization } from './intercom-authorization';
 import { createAuthorizationProbe, createAuthorizedFetch } from './authorized-fetch';
+import { WorkspaceAttributeCatalog } from './workspace-attribute-catalog';
 
 type IntercomVersion = NonNullable<IntercomClient.Options['version']>;
 type IntercomConfig = ConfigType<typeof intercomConfig>;
@@ -39,6 +40,7 @@ const throttledSend = (
 @Module({
   providers: [
     IntercomCallObserver,
+    WorkspaceAttributeCatalog,
     {
       provide: RateLimiter,
       inject: [intercomConfig.KEY],
@@ -76,6 +78,7 @@ const throttledSend = (
         IntercomCallObserver,
         IntercomAuthorization,
         EventEmitter2,
+        WorkspaceAttributeCatalog,
       ],
       useFactory: (
         config: ConfigType<typeof intercomConfig>,
@@ -83,6 +86,7 @@ const throttledSend = (
         observer: IntercomCallObserver,
         authorization: IntercomAuthorization,
         events: EventEmitter2,
+        catalog: WorkspaceAttributeCatalog,
       ) => {
         const logger = new Logger('IntercomGateway');
         if (!config.accessToken) {
@@ -100,13 +104,19 @@ const throttledSend = (
         });
         return new SdkIntercomGateway(client, {
           timeoutMs: config.timeoutMs,
-          onMissingAttribute: (record) => observer.missingAttribute(record),
+          catalog,
+          onRefusedAttribute: (record) => observer.refusedAttribute(record),
         });
       },
     },
   ],
   // The observer is exported for the metrics, which subscribe to every call; the
   // authorization switch for the inbox worker, readiness and the metrics.
-  exports: [IntercomGateway, IntercomCallObserver, IntercomAuthorization],
+  exports: [
+    IntercomGateway,
+    IntercomCallObserver,
+    IntercomAuthorization,
+    WorkspaceAttributeCatalog,
+  ],
 })
 export class IntercomGatewayModule {}

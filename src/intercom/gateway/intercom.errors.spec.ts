@@ -4,6 +4,7 @@ import {
   IntercomAlreadyExistsError,
   IntercomConflictError,
   IntercomNotFoundError,
+  IntercomRefusedAttributeError,
   IntercomRequestError,
   IntercomTransientError,
   IntercomUnknownAttributeError,
@@ -86,6 +87,52 @@ const TABLE: Array<{
     inbox: 'permanent',
     check: (error) => {
       expect(error).toMatchObject({ attribute: 'facility', status: 400 });
+    },
+  },
+  {
+    answer: '400 parameter_invalid for a value outside a list attribute’s options, naming it',
+    given: {
+      status: 400,
+      body: errors(
+        'parameter_invalid',
+        "'Retired Member' is not a valid option for the list attribute 'member_type'",
+      ),
+    },
+    is: IntercomRefusedAttributeError,
+    inbox: 'permanent',
+    check: (error) => {
+      const refused = error as IntercomRefusedAttributeError;
+      expect(refused.reason).toBe('not_a_list_option');
+      expect(refused.attributeAmong(['member_number', 'member_type'])).toBe('member_type');
+      expect(refused.attributeAmong(['member_number'])).toBeNull();
+      // Intercom's message quotes the value: it never reaches the error's own message.
+      expect(error.message).not.toContain('Retired');
+      expect(error.message).toBe(
+        'PUT contact: Intercom refused a custom attribute value (not a list option)',
+      );
+    },
+  },
+  {
+    answer: '400 parameter_invalid for a list value, naming no attribute',
+    given: { status: 400, body: errors('parameter_invalid', 'Value is not one of the options') },
+    is: IntercomRefusedAttributeError,
+    inbox: 'permanent',
+    check: (error) => {
+      expect((error as IntercomRefusedAttributeError).attributeAmong(['member_type'])).toBeNull();
+    },
+  },
+  {
+    answer: '400 parameter_invalid for a type mismatch, naming the attribute as a word',
+    given: {
+      status: 400,
+      body: errors('parameter_invalid', 'custom_attributes.member_number must be an integer'),
+    },
+    is: IntercomRefusedAttributeError,
+    inbox: 'permanent',
+    check: (error) => {
+      const refused = error as IntercomRefusedAttributeError;
+      expect(refused.reason).toBe('type_mismatch');
+      expect(refused.attributeAmong(['member_type', 'member_number'])).toBe('member_number');
     },
   },
   {
@@ -174,5 +221,15 @@ describe('classifyIntercomAnswer', () => {
       10_000,
     );
     expect(error.message).toBe('POST contact: HTTP 400 parameter_invalid');
+  });
+
+  it('reads attribute refusals on contact writes only', () => {
+    const answer = { status: 400, body: errors('parameter_invalid', 'Options isn’t a list') };
+    expect(classifyIntercomAnswer('PUT contact', answer, 10_000)).toBeInstanceOf(
+      IntercomRefusedAttributeError,
+    );
+    const other = classifyIntercomAnswer('POST data_attributes', answer, 10_000);
+    expect(other).toBeInstanceOf(IntercomRequestError);
+    expect(other).not.toBeInstanceOf(IntercomRefusedAttributeError);
   });
 });

@@ -1,3 +1,10 @@
+import {
+  type AttributeRefusalReason,
+  namedAttribute,
+  readAttributeRefusal,
+  REFUSAL_REASON_TEXT,
+} from './attribute-refusal';
+
 /**
  * Every answer Intercom can give a failed call, classified once (classifyIntercomAnswer).
  * What each class means for the caller:
@@ -6,8 +13,10 @@
  *   permanent for that one object, e.g. a lead that a merge already removed;
  * - IntercomConflictError: a create met an existing contact (409), named in the message;
  *   `archived` when that contact is archived and must be unarchived first;
- * - IntercomUnknownAttributeError: the workspace lacks a custom data attribute (400);
- *   permanent for the whole request, which can be sent again without that attribute;
+ * - IntercomRefusedAttributeError: a contact write refused for one custom attribute's value
+ *   (400: a value outside a list attribute's options, a type mismatch, …); permanent for
+ *   the whole request, which can be sent again without that attribute;
+ * - IntercomUnknownAttributeError: the same, for a custom data attribute the workspace lacks;
  * - IntercomAlreadyExistsError: a data attribute to create exists already (400);
  * - IntercomRequestError: any other 4xx; the same request would fail the same way.
  *   `refusesObject` says whether it is about the object addressed (a 422, or a 400
@@ -48,17 +57,44 @@ export class IntercomRequestError extends Error {
   }
 }
 
+/**
+ * A contact write refused for one custom attribute's value (400 `parameter_invalid`,
+ * nothing written): which attribute, when Intercom's message names it, is found with
+ * attributeAmong(). Its message never holds Intercom's, which may quote the value.
+ */
+export class IntercomRefusedAttributeError extends IntercomRequestError {
+  /** Intercom's messages, kept out of `message` and of any log: they may quote the value. */
+  readonly #said: { quoted: string[]; text: string };
+
+  constructor(
+    operation: string,
+    readonly reason: AttributeRefusalReason,
+    said: { quoted: string[]; text: string },
+    message = `${operation}: Intercom refused a custom attribute value (${REFUSAL_REASON_TEXT[reason]})`,
+  ) {
+    super(message, 400, 'parameter_invalid');
+    this.#said = said;
+    this.name = 'IntercomRefusedAttributeError';
+  }
+
+  /** The attribute of `sent` that Intercom's message names, or null when it names none. */
+  attributeAmong(sent: readonly string[]): string | null {
+    return namedAttribute(this.#said, sent);
+  }
+}
+
 /** A write named a custom data attribute the workspace does not have (400 parameter_invalid). */
-export class IntercomUnknownAttributeError extends IntercomRequestError {
+export class IntercomUnknownAttributeError extends IntercomRefusedAttributeError {
   constructor(
     operation: string,
     /** The attribute's name as Intercom quoted it, e.g. `facility`. */
     readonly attribute: string,
   ) {
     super(
+      operation,
+      'unknown_attribute',
+      { quoted: [attribute], text: '' },
       `${operation}: custom data attribute '${attribute}' does not exist in the workspace`,
-      400,
-      'parameter_invalid',
     );
     this.name = 'IntercomUnknownAttributeError';
   }
@@ -135,6 +171,19 @@ export function unknownAttributeOf(body: unknown): string | null {
   return null;
 }
 
+/** The operations that write a contact's custom attributes (the gateway's names). */
+const CONTACT_WRITES: ReadonlySet<string> = new Set(['PUT contact', 'POST contact']);
+
+/** A `400 parameter_invalid` that reads as the refusal of one attribute's value (attribute-refusal.ts). */
+function refusedAttributeOf(
+  body: unknown,
+): { reason: AttributeRefusalReason; quoted: string[]; text: string } | null {
+  const errors = errorsOf(body).filter((error) => error.code === 'parameter_invalid');
+  const messages = errors.map((error) => error.message);
+  const read = readAttributeRefusal(messages);
+  return read && { ...read, text: messages.join('\n') };
+}
+
 /** One failed answer: its HTTP status (undefined when none came) and its parsed body. */
 export interface FailedAnswer {
   status?: number;
@@ -174,6 +223,9 @@ export function classifyIntercomAnswer(
   if (status === 400 && errorsOf(body).some((error) => /^you already have /i.test(error.message))) {
     return new IntercomAlreadyExistsError(operation);
   }
+  const refusal = status === 400 && CONTACT_WRITES.has(operation) ? refusedAttributeOf(body) : null;
+  if (refusal !== null)
+    return new IntercomRefusedAttributeError(operation, refusal.reason, refusal);
   const code = errorsOf(body)[0]?.code ?? '';
   return new IntercomRequestError(
     `${operation}: HTTP ${status}${code ? ` ${code}` : ''}`,

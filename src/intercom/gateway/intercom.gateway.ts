@@ -19,15 +19,17 @@ export abstract class IntercomGateway {
   /** Null when the contact does not exist (any more). */
   abstract getContact(id: string): Promise<IntercomContact | null>;
   /**
-   * Writes the changes. A custom attribute the workspace lacks does not stop the
-   * others: the write is sent again without it, and the attribute is reported to
-   * the IntercomCallObserver (docs/reference.md, "What is written to contacts"). Throws IntercomNotFoundError when the
-   * contact is gone (or archived).
+   * Writes the changes. A custom attribute whose value Intercom refuses (an attribute the
+   * workspace lacks, a value outside a list attribute's options, a type mismatch) does not
+   * stop the others: it is left out and reported to the IntercomCallObserver
+   * (docs/reference.md, "When Intercom refuses an attribute"). A 400 about the whole request
+   * is thrown (IntercomRequestError). Throws IntercomNotFoundError when the contact is gone
+   * (or archived).
    */
   abstract updateContact(id: string, changes: ContactChanges): Promise<IntercomContact>;
   /**
-   * Throws IntercomConflictError (with the existing id, and `archived` when that
-   * contact is archived) when Intercom answers 409.
+   * Refused attribute values as for updateContact. Throws IntercomConflictError (with the
+   * existing id, and `archived` when that contact is archived) when Intercom answers 409.
    */
   abstract createContact(contact: NewContact): Promise<IntercomContact>;
   abstract searchContacts(
@@ -39,7 +41,10 @@ export abstract class IntercomGateway {
   abstract archiveContact(id: string): Promise<void>;
   /** Throws IntercomNotFoundError when the contact is gone for good. */
   abstract unarchiveContact(id: string): Promise<void>;
-  /** The workspace's contact data attributes (`GET /data_attributes?model=contact`), one call. */
+  /**
+   * The workspace's contact data attributes, archived ones included
+   * (`GET /data_attributes?model=contact&include_archived=true`), one call.
+   */
   abstract listContactAttributes(): Promise<IntercomDataAttribute[]>;
   /** `POST /data_attributes`; Intercom answers 400 when the name exists already. */
   abstract createContactAttribute(attribute: NewContactAttribute): Promise<IntercomDataAttribute>;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { IntercomClient } from 'intercom-client';
 import { withBatchPriority } from './call-priority';
-import type { MissingAttributeRecord } from './intercom-call.observer';
+import type { RefusedAttributeRecord } from './intercom-call.observer';
 import { createIntercomFetcher, type SendFunction } from './intercom-fetcher';
 import { IntercomTransientError } from './intercom.errors';
 import { RateLimiter, type Clock } from './rate-limiter';
@@ -54,7 +54,7 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
   let sent: Sent[];
   let answers: Script[];
   let calls: IntercomCallRecord[];
-  let missing: MissingAttributeRecord[];
+  let missing: RefusedAttributeRecord[];
   let clock: InstantClock;
 
   const gateway = (timeoutMs = 1000) => {
@@ -90,7 +90,7 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
     });
     return new SdkIntercomGateway(client, {
       timeoutMs,
-      onMissingAttribute: (record) => missing.push(record),
+      onRefusedAttribute: (record) => missing.push(record),
     });
   };
 
@@ -137,7 +137,14 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
       { custom_attributes: { member_number: '1', facility: 'ZAU', region: 'GL' } },
       { custom_attributes: { member_number: '1', region: 'GL' } },
     ]);
-    expect(missing).toEqual([{ attribute: 'facility', operation: 'PUT contact' }]);
+    expect(missing).toEqual([
+      {
+        attribute: 'facility',
+        reason: 'unknown_attribute',
+        operation: 'PUT contact',
+        contactId: 'c1',
+      },
+    ]);
   });
 
   it('does the same for a create, one attribute after the other', async () => {
@@ -280,10 +287,13 @@ describe('SdkIntercomGateway over intercom-client 7, the service fetcher and the
         dataType: 'string',
         custom: true,
         archived: false,
+        options: [],
       },
     ]);
     await intercom.createContactAttribute({ name: 'facility', description: 'Facility code' });
-    expect(sent[0].url).toBe('http://intercom.test/data_attributes?model=contact');
+    expect(sent[0].url).toBe(
+      'http://intercom.test/data_attributes?model=contact&include_archived=true',
+    );
     expect(sent[1]).toMatchObject({
       method: 'POST',
       body: {

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import {
   IntercomClient,
   IntercomError,
@@ -16,15 +15,19 @@ import type {
   NewContact,
   NewContactAttribute,
 } from './intercom-contact';
-import type { MissingAttributeRecord } from './intercom-call.observer';
-import { classifyIntercomAnswer, IntercomUnknownAttributeError } from './intercom.errors';
+import { ContactAttributeWriter } from './contact-attribute.writer';
+import type { RefusedAttributeRecord } from './intercom-call.observer';
+import { classifyIntercomAnswer } from './intercom.errors';
 import { IntercomGateway } from './intercom.gateway';
+import { WorkspaceAttributeCatalog } from './workspace-attribute-catalog';
 
 export interface SdkGatewayOptions {
   /** Time limit of one call in ms; enforced by the throttled fetch, named here in messages. */
   timeoutMs: number;
-  /** Told about each custom attribute the workspace lacked (the write went on without it). */
-  onMissingAttribute?: (record: MissingAttributeRecord) => void;
+  /** Told about each custom attribute left out of a write that went ahead, and why. */
+  onRefusedAttribute?: (record: RefusedAttributeRecord) => void;
+  /** The workspace's attributes as last listed; each listing updates it. */
+  catalog?: WorkspaceAttributeCatalog;
 }
 
 function toDataAttribute(attribute: Intercom.DataAttribute): IntercomDataAttribute {
@@ -34,6 +37,7 @@ function toDataAttribute(attribute: Intercom.DataAttribute): IntercomDataAttribu
     dataType: attribute.data_type,
     custom: attribute.custom ?? false,
     archived: attribute.archived ?? false,
+    options: attribute.options ?? [],
   };
 }
 
@@ -55,13 +59,19 @@ function toContact(contact: Intercom.Contact): IntercomContact {
  * by classifyIntercomAnswer (intercom.errors.ts).
  */
 export class SdkIntercomGateway extends IntercomGateway {
-  private readonly logger = new Logger('IntercomGateway');
+  private readonly catalog: WorkspaceAttributeCatalog;
+  private readonly writer: ContactAttributeWriter;
 
   constructor(
     private readonly client: IntercomClient,
     private readonly options: SdkGatewayOptions,
   ) {
     super();
+    this.catalog = options.catalog ?? new WorkspaceAttributeCatalog();
+    this.writer = new ContactAttributeWriter(this.catalog, {
+      listAttributes: () => this.listContactAttributes(),
+      onRefused: options.onRefusedAttribute,
+    });
   }
 
   async getContact(id: string): Promise<IntercomContact | null> {
@@ -74,37 +84,53 @@ export class SdkIntercomGateway extends IntercomGateway {
   }
 
   async updateContact(id: string, changes: ContactChanges): Promise<IntercomContact> {
-    const contact = await this.withoutMissingAttributes('PUT contact', changes, (sent) =>
-      this.call('PUT contact', (o) =>
-        this.client.contacts.update(
-          {
-            contact_id: id,
-            custom_attributes: sent.customAttributes,
-            ...(sent.phone !== undefined && { phone: sent.phone }),
-            ...(sent.email !== undefined && { email: sent.email }),
-            ...(sent.name !== undefined && { name: sent.name }),
-            ...(sent.role !== undefined && { role: sent.role }),
-          },
-          o,
-        ),
+    return this.writer.write({
+      operation: 'PUT contact',
+      contactId: id,
+      changes,
+      send: (sent) => this.putContact(id, sent),
+      update: (contactId, customAttributes) => this.putContact(contactId, { customAttributes }),
+    });
+  }
+
+  async createContact(contact: NewContact): Promise<IntercomContact> {
+    return this.writer.write({
+      operation: 'POST contact',
+      contactId: null,
+      changes: contact,
+      send: (sent) => this.postContact(sent),
+      update: (contactId, customAttributes) => this.putContact(contactId, { customAttributes }),
+    });
+  }
+
+  private async putContact(id: string, sent: ContactChanges): Promise<IntercomContact> {
+    const contact = await this.call('PUT contact', (o) =>
+      this.client.contacts.update(
+        {
+          contact_id: id,
+          custom_attributes: sent.customAttributes,
+          ...(sent.phone !== undefined && { phone: sent.phone }),
+          ...(sent.email !== undefined && { email: sent.email }),
+          ...(sent.name !== undefined && { name: sent.name }),
+          ...(sent.role !== undefined && { role: sent.role }),
+        },
+        o,
       ),
     );
     return toContact(contact);
   }
 
-  async createContact(contact: NewContact): Promise<IntercomContact> {
-    const created = await this.withoutMissingAttributes('POST contact', contact, (sent) =>
-      this.call('POST contact', (o) =>
-        this.client.contacts.create(
-          {
-            role: sent.role,
-            email: sent.email,
-            custom_attributes: sent.customAttributes,
-            ...(sent.phone !== undefined && { phone: sent.phone }),
-            ...(sent.name !== undefined && { name: sent.name }),
-          },
-          o,
-        ),
+  private async postContact(sent: NewContact): Promise<IntercomContact> {
+    const created = await this.call('POST contact', (o) =>
+      this.client.contacts.create(
+        {
+          role: sent.role,
+          email: sent.email,
+          custom_attributes: sent.customAttributes,
+          ...(sent.phone !== undefined && { phone: sent.phone }),
+          ...(sent.name !== undefined && { name: sent.name }),
+        },
+        o,
       ),
     );
     return toContact(created);
@@ -155,11 +181,14 @@ export class SdkIntercomGateway extends IntercomGateway {
     );
   }
 
+  /** Archived ones included (`archived`), so that the catalog knows them; it is updated. */
   async listContactAttributes(): Promise<IntercomDataAttribute[]> {
     const list = await this.call('GET data_attributes', (o) =>
-      this.client.dataAttributes.list({ model: 'contact' }, o),
+      this.client.dataAttributes.list({ model: 'contact', include_archived: true }, o),
     );
-    return (list.data ?? []).map(toDataAttribute);
+    const attributes = (list.data ?? []).map(toDataAttribute);
+    this.catalog.update(attributes);
+    return attributes;
   }
 
   async createContactAttribute(attribute: NewContactAttribute): Promise<IntercomDataAttribute> {
@@ -226,41 +255,6 @@ export class SdkIntercomGateway extends IntercomGateway {
       true,
     );
     return tag !== null;
-  }
-
-  /**
-   * Sends a contact write; when Intercom refuses it for a custom attribute the
-   * workspace lacks (the whole request is refused, nothing written), reports the
-   * attribute and sends the write again without it, so that the other attributes
-   * (member_number above all) still reach the contact. At most one retry per attribute.
-   */
-  private async withoutMissingAttributes<C extends ContactChanges, T>(
-    operation: string,
-    changes: C,
-    send: (changes: C) => Promise<T>,
-  ): Promise<T> {
-    let sent = changes;
-    for (;;) {
-      try {
-        return await send(sent);
-      } catch (error) {
-        if (
-          !(error instanceof IntercomUnknownAttributeError) ||
-          !(error.attribute in sent.customAttributes)
-        ) {
-          throw error;
-        }
-        const rest = { ...sent.customAttributes };
-        delete rest[error.attribute];
-        sent = { ...sent, customAttributes: rest };
-        this.logger.warn({
-          msg: 'Intercom workspace lacks a custom data attribute; written without it (run `npm run cli -- setup`)',
-          attribute: error.attribute,
-          operation,
-        });
-        this.options.onMissingAttribute?.({ attribute: error.attribute, operation });
-      }
-    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { dataAttributeOf } from '../../../test/support/data-attribute-fixtures';
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { MEMBER_CONTACT_ATTRIBUTES } from '../enrichment/member-contact-attributes';
@@ -7,6 +8,7 @@ import { IntercomDryRunError, IntercomTransientError } from '../gateway/intercom
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import {
   ALL_ATTRIBUTES_PRESENT,
+  LIST_ATTRIBUTES_WARNING,
   MISSING_ATTRIBUTES_WARNING,
   WORKSPACE_CHECK_INTERVAL_MS,
   WorkspaceAttributesMonitor,
@@ -16,13 +18,7 @@ import { WorkspaceAttributesService } from './workspace-attributes.service';
 const ALL = MEMBER_CONTACT_ATTRIBUTES.map((a) => a.name);
 
 const attributes = (...names: string[]): IntercomDataAttribute[] =>
-  names.map((name) => ({
-    name,
-    model: 'contact',
-    dataType: 'string',
-    custom: true,
-    archived: false,
-  }));
+  names.map((name) => dataAttributeOf(name));
 const without = (...missing: string[]) =>
   attributes(...ALL.filter((name) => !missing.includes(name)));
 
@@ -111,6 +107,32 @@ describe('WorkspaceAttributesMonitor', () => {
     listContactAttributes.mockResolvedValue(without('facility'));
     await monitor.refresh();
     expect(warnings()).toHaveLength(3);
+  });
+
+  it('keeps list options and archived state, and warns once per distinct set of lists', async () => {
+    const asList = (options: string[]) =>
+      without('member_type', 'facility').concat([
+        { ...attributes('member_type')[0], options },
+        { ...attributes('facility')[0], archived: true },
+      ]);
+    listContactAttributes.mockResolvedValue(asList(['Current Member']));
+    const monitor = await start();
+    await settle();
+    expect(monitor.status()).toMatchObject({
+      lists: [{ name: 'member_type', options: ['Current Member'] }],
+      archived: ['facility'],
+      missing: ['facility'],
+    });
+    const listWarnings = () => warnings().filter((w) => w.msg === LIST_ATTRIBUTES_WARNING);
+    expect(listWarnings()).toEqual([expect.objectContaining({ lists: ['member_type'] })]);
+    listContactAttributes.mockResolvedValue(asList(['Current Member', 'Retired Member']));
+    await monitor.refresh();
+    expect(monitor.status().lists[0].options).toEqual(['Current Member', 'Retired Member']);
+    expect(listWarnings()).toHaveLength(1);
+    listContactAttributes.mockResolvedValue(without());
+    await monitor.refresh();
+    expect(monitor.status()).toMatchObject({ lists: [], archived: [] });
+    expect(listWarnings()).toHaveLength(1);
   });
 
   it('logs once (info) when everything is present, and never warns', async () => {

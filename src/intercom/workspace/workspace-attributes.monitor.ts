@@ -22,6 +22,12 @@ export const MISSING_ATTRIBUTES_WARNING =
 export const ALL_ATTRIBUTES_PRESENT =
   'The Intercom workspace has every contact data attribute the service writes';
 
+/** The warning, with the list attributes in `lists`: values outside their options are left out. */
+export const LIST_ATTRIBUTES_WARNING =
+  'Contact data attributes the service writes are list attributes in the Intercom workspace; ' +
+  'a value outside their options is left out of the write. Add the missing options in ' +
+  "Intercom's settings (Settings → Data → People), or use a text attribute";
+
 /** What the service knows about the workspace's contact attributes, e.g. for operators. */
 export interface WorkspaceAttributesStatus {
   /** When the last check answered; null before the first one (or in dry run). */
@@ -35,6 +41,10 @@ export interface WorkspaceAttributesStatus {
   missing: string[];
   /** The subset of `missing` that contact writes met since the last check began. */
   metByWrites: string[];
+  /** The subset of `missing` that the workspace has archived (writes to them store nothing). */
+  archived: string[];
+  /** Attributes of the service that are list attributes, with their options. */
+  lists: Array<{ name: string; options: string[] }>;
   /** Why the last check failed; null when it answered. */
   lastError: string | null;
 }
@@ -58,6 +68,10 @@ export class WorkspaceAttributesMonitor
   private checkedAt: Date | null = null;
   private present: string[] = [];
   private checkedMissing: string[] = [];
+  private archived: string[] = [];
+  private lists: Array<{ name: string; options: string[] }> = [];
+  /** The list attributes last logged (names joined), undefined before any. */
+  private loggedListsKey?: string;
   /** Attribute → the number of the last report of it (reports are counted, in order). */
   private readonly metByWrites = new Map<string, number>();
   private reports = 0;
@@ -96,6 +110,8 @@ export class WorkspaceAttributesMonitor
       present: [...this.present],
       missing: [...new Set([...this.checkedMissing, ...written])],
       metByWrites: written,
+      archived: [...this.archived],
+      lists: this.lists.map(({ name, options }) => ({ name, options: [...options] })),
       lastError: this.lastError,
     };
   }
@@ -109,11 +125,16 @@ export class WorkspaceAttributesMonitor
   private async runCheck(): Promise<void> {
     const reportsBefore = this.reports;
     try {
-      const { present, missing } = await this.attributes.check();
+      const { present, missing, archived } = await this.attributes.check();
       if (this.stopped) return;
       this.checkedAt = new Date();
       this.present = present.map((attribute) => attribute.name);
       this.checkedMissing = missing;
+      this.archived = archived;
+      this.lists = present
+        .filter((attribute) => attribute.options.length > 0)
+        .map(({ name, options }) => ({ name, options }));
+      this.reportLists();
       this.lastError = null;
       // The check is newer than what writes met before it began.
       for (const [name, report] of this.metByWrites) {
@@ -133,6 +154,18 @@ export class WorkspaceAttributesMonitor
         error: this.lastError,
       });
     }
+  }
+
+  /** Warns when the service's list attributes differ from those logged last. */
+  private reportLists(): void {
+    const key = this.lists.map((list) => list.name).join(',');
+    if (key === (this.loggedListsKey ?? '')) return;
+    this.loggedListsKey = key;
+    if (this.lists.length === 0) return;
+    this.logger.warn({
+      msg: LIST_ATTRIBUTES_WARNING,
+      lists: this.lists.map((list) => list.name),
+    });
   }
 
   /** Logs only when the missing set differs from the one logged last. */

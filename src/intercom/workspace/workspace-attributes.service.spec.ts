@@ -1,3 +1,4 @@
+import { dataAttributeOf } from '../../../test/support/data-attribute-fixtures';
 import { MEMBER_CONTACT_ATTRIBUTES } from '../enrichment/member-contact-attributes';
 import type { IntercomDataAttribute, NewContactAttribute } from '../gateway/intercom-contact';
 import {
@@ -8,17 +9,7 @@ import {
 import type { IntercomGateway } from '../gateway/intercom.gateway';
 import { WorkspaceAttributesService } from './workspace-attributes.service';
 
-const attribute = (
-  name: string,
-  overrides: Partial<IntercomDataAttribute> = {},
-): IntercomDataAttribute => ({
-  name,
-  model: 'contact',
-  dataType: 'string',
-  custom: true,
-  archived: false,
-  ...overrides,
-});
+const attribute = dataAttributeOf;
 
 /** Intercom's own contact attributes, always listed beside the custom ones. */
 const STANDARD = [
@@ -55,8 +46,9 @@ describe('WorkspaceAttributesService.check', () => {
     const check = await service.check();
 
     expect(check).toEqual({
-      present: ALL.map((name) => ({ name, dataType: 'string' })),
+      present: ALL.map((name) => ({ name, dataType: 'string', options: [] })),
       missing: [],
+      archived: [],
     });
     expect(gateway.listContactAttributes).toHaveBeenCalledTimes(1);
     expect(gateway.createContactAttribute).not.toHaveBeenCalled();
@@ -87,7 +79,23 @@ describe('WorkspaceAttributesService.check', () => {
       attribute('region', { model: 'company' }),
     ]);
 
-    expect((await service.check()).missing).toEqual(['region', 'facility']);
+    const check = await service.check();
+    expect(check.missing).toEqual(['region', 'facility']);
+    expect(check.archived).toEqual(['facility']);
+  });
+
+  it('reports the options of a list attribute', async () => {
+    const { service } = mockGateway(
+      ALL.map((name) =>
+        attribute(name, name === 'member_type' ? { options: ['Current Member', 'Member'] } : {}),
+      ),
+    );
+    const check = await service.check();
+    expect(check.present.find((a) => a.name === 'member_type')?.options).toEqual([
+      'Current Member',
+      'Member',
+    ]);
+    expect(check.present.filter((a) => a.options.length > 0)).toHaveLength(1);
   });
 
   it('reports the data type of attributes that exist', async () => {
@@ -99,6 +107,7 @@ describe('WorkspaceAttributesService.check', () => {
     expect((await service.check()).present[0]).toEqual({
       name: 'member_number',
       dataType: 'integer',
+      options: [],
     });
   });
 

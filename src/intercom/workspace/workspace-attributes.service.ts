@@ -10,12 +10,16 @@ export interface PresentAttribute {
   name: string;
   /** Intercom's data type; the service writes text, so anything but `string` is worth a look. */
   dataType: string;
+  /** A list attribute's options (values outside them are not written); empty for text. */
+  options: string[];
 }
 
 /** Which of the service's contact attributes the workspace has, in MEMBER_CONTACT_ATTRIBUTES order. */
 export interface AttributeCheck {
   present: PresentAttribute[];
   missing: string[];
+  /** The subset of `missing` that the workspace has, archived (writes to them store nothing). */
+  archived: string[];
 }
 
 /**
@@ -69,12 +73,15 @@ export class WorkspaceAttributesService {
     const attributes = await this.gateway.listContactAttributes();
     const present: PresentAttribute[] = [];
     const missing: string[] = [];
+    const archived: string[] = [];
     for (const { name } of MEMBER_CONTACT_ATTRIBUTES) {
       const found = findActive(attributes, name);
-      if (found) present.push({ name, dataType: found.dataType });
+      if (found) present.push({ name, dataType: found.dataType, options: found.options });
       else missing.push(name);
+      if (!found && attributes.some((a) => a.name === name && a.archived && a.model === 'contact'))
+        archived.push(name);
     }
-    return { present, missing };
+    return { present, missing, archived };
   }
 
   /**
