@@ -552,8 +552,9 @@ describe('operator CLI (child process)', () => {
       );
       const doomed = intercom.store.addContact({ email: 'replay@example.com' });
       const bad = await insertFailed(conversationNotification(doomed.id));
-      // A 400 is permanent: the row goes straight back to failed.
-      intercom.faults.failNext(1, 400, { method: 'PUT', pathPrefix: `/contacts/${doomed.id}` });
+      // A 400 about the whole request (every write of that contact, with or without custom
+      // attributes, refused) is permanent: the row goes straight back to failed.
+      intercom.faults.failNext(5, 400, { method: 'PUT', pathPrefix: `/contacts/${doomed.id}` });
 
       const result = await run('replay', '--failed');
 
@@ -562,6 +563,7 @@ describe('operator CLI (child process)', () => {
       expect(result.stdout).toContain(`#${bad} conversation.user.replied: FAILED:`);
       expect(await state(good)).toMatchObject({ state: 'done', outcome: 'updated' });
       expect(await state(bad)).toMatchObject({ state: 'failed' });
+      intercom.faults.reset();
     });
 
     it("replay <Intercom's notification id> finds its row and processes it again", async () => {
