@@ -100,10 +100,16 @@ async function incremental(ctx: BenchContext, mysql: TestMysqlDatabase): Promise
   }
 }
 
-/** The most contacts whose full run (a search page per SEARCH_PAGE_SIZE, a write each) makes at most `calls` calls. */
+/**
+ * The most contacts, all out of date, whose full reconciliation makes at most `calls` calls
+ * (exactly `calls` when that can be): one search page per SEARCH_PAGE_SIZE contacts walked,
+ * one search per SEARCH_PAGE_SIZE contacts to write (read again by id after the walk), and
+ * one write per contact.
+ */
 export function contactsFilling(calls: number): number {
+  const searches = (contacts: number) => 2 * Math.ceil(contacts / SEARCH_PAGE_SIZE);
   let contacts = calls;
-  while (contacts > 0 && contacts + Math.ceil(contacts / SEARCH_PAGE_SIZE) > calls) contacts -= 1;
+  while (contacts > 0 && contacts + searches(contacts) > calls) contacts -= 1;
   return contacts;
 }
 

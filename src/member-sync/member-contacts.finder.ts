@@ -1,6 +1,7 @@
 import { contactsWithEmail } from '../intercom/enrichment/contacts-with-email';
 import { asMemberNumber } from '../intercom/enrichment/member-number';
 import type { ContactSearchQuery, IntercomContact } from '../intercom/gateway/intercom-contact';
+import { ContactSearchWalk } from '../intercom/gateway/contact-search-walk';
 import type { IntercomGateway } from '../intercom/gateway/intercom.gateway';
 
 /** Intercom's largest search page. */
@@ -17,6 +18,11 @@ export function memberNumberQuery(memberNumbers: readonly string[]): ContactSear
   return { field: 'custom_attributes.member_number', operator: 'IN', value: [...memberNumbers] };
 }
 
+/** Search for these contacts by id (Intercom's `id` field takes `IN`). */
+export function contactIdsQuery(ids: readonly string[]): ContactSearchQuery {
+  return { field: 'id', operator: 'IN', value: [...ids] };
+}
+
 /** Every contact carrying a member number (`!= null` is Intercom's "is set"). */
 export const ENRICHED_CONTACTS_QUERY: ContactSearchQuery = {
   field: 'custom_attributes.member_number',
@@ -30,37 +36,53 @@ export function carriedMemberNumber(contact: IntercomContact): string | undefine
 }
 
 /**
+ * Adds contacts to `byMember` under the number each carries; with `only`, numbers outside
+ * it are left out (a search is a search: only the numbers asked for are acted on).
+ */
+export function groupByMember(
+  contacts: readonly IntercomContact[],
+  byMember: Map<string, IntercomContact[]>,
+  only?: ReadonlySet<string>,
+): Map<string, IntercomContact[]> {
+  for (const contact of contacts) {
+    const memberNumber = carriedMemberNumber(contact);
+    if (memberNumber === undefined || (only !== undefined && !only.has(memberNumber))) continue;
+    const own = byMember.get(memberNumber);
+    if (own) own.push(contact);
+    else byMember.set(memberNumber, [contact]);
+  }
+  return byMember;
+}
+
+/**
  * The contacts of members (docs/reference.md, "Member data stays current"): by `member_number`,
  * many members per search, over every page; and a member's USER by email when no
  * contact carries its number yet (enriched before the sync existed, or never).
  */
 export class MemberContactsFinder {
-  constructor(private readonly intercom: IntercomGateway) {}
+  constructor(
+    private readonly intercom: IntercomGateway,
+    /** Told of every search walked by member number (metrics). */
+    private readonly walked: (walk: ContactSearchWalk) => void = () => undefined,
+  ) {}
 
-  /** Number → its contacts (each once); a number no contact carries is absent. */
+  /**
+   * Number → its contacts (each once); a number no contact carries is absent.
+   *
+   * @throws SearchWalkIncompleteError when a search could not be walked to its end: the
+   * members' other contacts are unknown, so none of them is acted on.
+   */
   async carrying(memberNumbers: readonly string[]): Promise<Map<string, IntercomContact[]>> {
     const wanted = new Set(memberNumbers);
-    const byId = new Map<string, IntercomContact>();
     const numbers = [...wanted];
+    const byMember = new Map<string, IntercomContact[]>();
     for (let start = 0; start < numbers.length; start += MEMBERS_PER_SEARCH) {
       const query = memberNumberQuery(numbers.slice(start, start + MEMBERS_PER_SEARCH));
-      let cursor: string | null = null;
-      do {
-        const page = await this.intercom.searchContacts(query, {
-          perPage: SEARCH_PAGE_SIZE,
-          cursor,
-        });
-        // The same contact can show up on two pages.
-        for (const contact of page.contacts) byId.set(contact.id, contact);
-        cursor = page.nextCursor !== cursor ? page.nextCursor : null;
-      } while (cursor);
-    }
-    const byMember = new Map<string, IntercomContact[]>();
-    for (const contact of byId.values()) {
-      const memberNumber = carriedMemberNumber(contact);
-      // A search is a search: only the numbers asked for are acted on.
-      if (memberNumber === undefined || !wanted.has(memberNumber)) continue;
-      byMember.set(memberNumber, [...(byMember.get(memberNumber) ?? []), contact]);
+      const walk = new ContactSearchWalk(this.intercom, query, { perPage: SEARCH_PAGE_SIZE });
+      const found = await walk.rest();
+      this.walked(walk);
+      walk.assertComplete();
+      groupByMember(found, byMember, wanted);
     }
     return byMember;
   }

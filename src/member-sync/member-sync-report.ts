@@ -3,8 +3,11 @@ import type { AttributeChange } from '../intercom/enrichment/contact-diff';
 /** `incremental`: changed members; `full`: every contact with a member_number; `member`: one member. */
 export type MemberSyncKind = 'incremental' | 'full' | 'member';
 
-/** `busy`: another process holds the sync's lock, nothing was done. */
-export type MemberSyncEnd = 'completed' | 'interrupted' | 'busy';
+/**
+ * `busy`: another process holds the sync's lock, nothing was done. `incomplete`: a walk over
+ * Intercom's search could not see every contact (`incomplete` says why); what it saw was done.
+ */
+export type MemberSyncEnd = 'completed' | 'interrupted' | 'busy' | 'incomplete';
 
 /** Failures listed in a report; the count covers the rest. */
 const MAX_REPORTED_FAILURES = 20;
@@ -14,6 +17,8 @@ export interface MemberSyncReport {
   kind: MemberSyncKind;
   dryRun: boolean;
   end: MemberSyncEnd;
+  /** Why the run is incomplete (end `incomplete`); counts only, no id. */
+  incomplete?: string;
   membersExamined: number;
   contactsCompared: number;
   /** Contacts written (one PUT each). */

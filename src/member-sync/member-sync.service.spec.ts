@@ -13,6 +13,7 @@ import type { Member } from '../members/member';
 import type { MemberRepository } from '../members/member.repository';
 import type { PositionsService } from '../positions/positions.service';
 import { RETRY_HASH } from './change-detection';
+import { FULL_RUN_UNFINISHED } from './full-reconciliation';
 import { MemberSyncStoppedError } from './member-sync.errors';
 import type { LockedResult, MemberSyncRepository, MemberSyncState } from './member-sync.repository';
 import { MemberSyncService, type MemberSyncProgress } from './member-sync.service';
@@ -60,6 +61,7 @@ class FakeIntercom {
   /** Calls from this one on are never answered (a crash: they never reach Intercom). */
   hangFrom = Number.POSITIVE_INFINITY;
   failAll = false;
+  searches = 0;
   onStart?: (started: number) => void;
 
   constructor(count: number) {
@@ -73,19 +75,23 @@ class FakeIntercom {
     }));
   }
 
+  /** Every contact, or those `id IN [...]` (the full run reads its contacts to write again). */
   searchContacts(
-    _query: ContactSearchQuery,
+    query: ContactSearchQuery,
     page: { perPage?: number; cursor?: string | null } = {},
   ): Promise<ContactPage> {
+    this.searches += 1;
+    const ids = 'field' in query && query.field === 'id' ? new Set(query.value as string[]) : null;
+    const matches = ids ? this.contacts.filter((c) => ids.has(c.id)) : this.contacts;
     const start = page.cursor ? Number(page.cursor) : 0;
     const end = start + (page.perPage ?? 50);
     return Promise.resolve({
-      contacts: this.contacts.slice(start, end).map((c) => ({
+      contacts: matches.slice(start, end).map((c) => ({
         ...c,
         customAttributes: { ...c.customAttributes },
       })),
-      totalCount: this.contacts.length,
-      nextCursor: end < this.contacts.length ? String(end) : null,
+      totalCount: matches.length,
+      nextCursor: end < matches.length ? String(end) : null,
     });
   }
 
@@ -232,8 +238,10 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
     expect(recorded(store).sort()).toEqual(
       Array.from({ length: count }, (_, i) => memberNumber(i)).sort(),
     );
-    // Cursors saved in page order, then the run marked done.
-    expect(store.cursorsSaved).toEqual([null, '150', '300', '450']);
+    // Marked unfinished at its start, then done; no search cursor is ever saved.
+    expect(store.cursorsSaved).toEqual([FULL_RUN_UNFINISHED]);
+    // The walk (4 pages of 150), then the contacts to write read again by id, 150 a search.
+    expect(intercom.searches).toBe(4 + 4);
     expect(store.state).toMatchObject({ fullCursor: null, fullSuccessMs: expect.any(Number) });
     // Progress counts each contact once and ends at the total.
     expect(progress.at(-1)).toEqual({ done: count, total: count, written: count, failed: 0 });
@@ -247,7 +255,7 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
     expect(intercom.accepted.size).toBe(40);
   });
 
-  it('a stop mid-page finishes the members in hand, keeps the cursor before that page, and the next run writes the rest once', async () => {
+  it('a stop mid-write finishes the members in hand, leaves the run unfinished, and the next run writes the rest once', async () => {
     const count = 3 * PAGE;
     const intercom = new FakeIntercom(count);
     const store = new FakeStore();
@@ -265,8 +273,8 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
     expect(first.contactsWritten).toBe(intercom.accepted.size);
     // Recorded exactly the members whose write Intercom accepted.
     expect(recorded(store).sort()).toEqual(acceptedMembers(intercom).sort());
-    // The second page is unfinished: its cursor is not saved, nor is the run done.
-    expect(store.state).toMatchObject({ fullCursor: '150', fullSuccessMs: null });
+    // Not done: the next round runs it again (walking from the first page).
+    expect(store.state).toMatchObject({ fullCursor: FULL_RUN_UNFINISHED, fullSuccessMs: null });
 
     intercom.onStart = undefined;
     const second = await serviceOver(intercom, store, 8, count).runFull();
@@ -290,8 +298,8 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
 
     expect(recorded(store).sort()).toEqual(acceptedMembers(intercom).sort());
     expect(intercom.accepted.size).toBeLessThan(PAGE + 30);
-    // Only the first page, wholly written, moved the cursor.
-    expect(store.state.fullCursor).toBe('150');
+    // The run stays unfinished: the restart walks again and writes only what still differs.
+    expect(store.state.fullCursor).toBe(FULL_RUN_UNFINISHED);
 
     // The restarted process: Intercom answers again.
     intercom.hangFrom = Number.POSITIVE_INFINITY;
@@ -302,7 +310,7 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
     expect(intercom.rightCount()).toBe(count);
   });
 
-  it('stops, saving no cursor past the page, when every member of a page fails', async () => {
+  it('stops, leaving the run unfinished, when every member of a group fails', async () => {
     const count = 2 * PAGE;
     const intercom = new FakeIntercom(count);
     intercom.failAll = true;
@@ -310,7 +318,7 @@ describe('MemberSyncService full reconciliation, in parallel', () => {
     await expect(serviceOver(intercom, store, 8, count).runFull()).rejects.toBeInstanceOf(
       MemberSyncStoppedError,
     );
-    expect(store.state).toMatchObject({ fullCursor: null, fullSuccessMs: null });
+    expect(store.state).toMatchObject({ fullCursor: FULL_RUN_UNFINISHED, fullSuccessMs: null });
     expect(intercom.inFlight).toBe(0);
     expect(recorded(store)).toEqual([]);
   });

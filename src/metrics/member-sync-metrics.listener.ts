@@ -30,6 +30,8 @@ export class MemberSyncMetricsListener implements OnModuleInit {
       this.contacts.inc({ kind }, 0);
       this.failures.inc({ kind }, 0);
     }
+    // A full run that could not see every contact (alert on its increase).
+    this.runs.inc({ kind: 'full', outcome: 'incomplete' }, 0);
     for (const attribute of SYNC_ATTRIBUTE_LABELS) this.written.inc({ attribute }, 0);
     this.lastSuccess.set({ kind: 'incremental' }, 0);
     this.lastSuccess.set({ kind: 'full' }, 0);

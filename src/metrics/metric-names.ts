@@ -14,6 +14,8 @@ export const METRIC = {
   intercomAuthorized: 'natca_intercom_authorized',
   intercomAuthorizationPauses: 'natca_intercom_authorization_pauses_total',
   intercomRefusedAttribute: 'natca_intercom_refused_attribute_total',
+  intercomSearchWalks: 'natca_intercom_search_walks_total',
+  intercomSearchRepeats: 'natca_intercom_search_repeats_total',
   lookupRequests: 'natca_lookup_requests_total',
   httpRetries: 'natca_http_retries_total',
   memberSyncRuns: 'natca_member_sync_runs_total',

@@ -80,7 +80,7 @@ export const METRIC_PROVIDERS = [
   }),
   makeCounterProvider({
     name: METRIC.memberSyncRuns,
-    help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed).',
+    help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed, incomplete).',
     labelNames: ['kind', 'outcome'],
   }),
   makeCounterProvider({
@@ -107,6 +107,16 @@ export const METRIC_PROVIDERS = [
     name: METRIC.memberSyncLastSuccess,
     help: 'Unix time of the last member sync run that succeeded, by kind (incremental, full), from the shared state; 0: none yet.',
     labelNames: ['kind'],
+  }),
+  makeCounterProvider({
+    name: METRIC.intercomSearchWalks,
+    help: 'Walks over Intercom contact search that ended, by walk (full_reconciliation, full_reconciliation_reread, member_numbers, backfill, backfill_sweep) and outcome (complete, incomplete: gave up on a repeating cursor).',
+    labelNames: ['walk', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: METRIC.intercomSearchRepeats,
+    help: 'What Intercom contact search answered again during walks, by walk and what (page: a next cursor already asked, asked again; contact: an id already seen, left out).',
+    labelNames: ['walk', 'what'],
   }),
   makeCounterProvider({
     name: METRIC.lookupRequests,

@@ -10,6 +10,7 @@ import { MemberSyncMetricsListener } from './member-sync-metrics.listener';
 import { METRIC_PROVIDERS } from './metric.providers';
 import { MetricsController } from './metrics.controller';
 import { NotificationMetricsListener } from './notification-metrics.listener';
+import { SearchWalkMetricsListener } from './search-walk-metrics.listener';
 
 /** Scrapes read the inbox at most this often; Prometheus usually scrapes every 15 to 60 s. */
 const INBOX_STATS_CACHE_MS = 5_000;
@@ -35,6 +36,7 @@ const INBOX_STATS_CACHE_MS = 5_000;
     NotificationMetricsListener,
     InboxRetentionMetricsListener,
     MemberSyncMetricsListener,
+    SearchWalkMetricsListener,
     IntercomCallMetricsSubscriber,
     IntercomAuthorizationMetricsListener,
     HttpRetryMetricsListener,

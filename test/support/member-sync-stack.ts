@@ -220,3 +220,31 @@ export async function explained<T>(
     throw new Error(`${(error as Error).message}\n${outputs.join('\n')}`);
   }
 }
+
+/** 2024-01-01, Unix seconds: long ago, so that a write (stamped now) moves a contact in an order by updated_at. */
+export const LONG_AGO_SECONDS = Math.floor(Date.UTC(2024, 0, 1) / 1000);
+
+/**
+ * Active members `first`, `first + 1`, … (insertActiveMembers), each with one contact out of
+ * date (facility BOS; the member's is ZAU), created and updated long ago, one second apart.
+ * Answers contact id → member number.
+ */
+export async function insertStaleContacts(
+  mysql: TestMysqlDatabase,
+  intercom: IntercomDouble,
+  first: number,
+  count: number,
+): Promise<Map<string, string>> {
+  const numbers = await insertActiveMembers(mysql, first, count);
+  const memberOf = new Map<string, string>();
+  numbers.forEach((number, i) => {
+    const contact = intercom.store.addContact({
+      email: `m${number}@example.com`,
+      custom_attributes: enrichedAttributes(number, { facility: 'BOS' }),
+      created_at: LONG_AGO_SECONDS + i,
+      updated_at: LONG_AGO_SECONDS + i,
+    });
+    memberOf.set(contact.id, number);
+  });
+  return memberOf;
+}

@@ -22,6 +22,9 @@ const HEADLINE: Record<BackfillReport['end'], string> = {
   stopped_on_failures:
     'Backfill stopped: every contact of a page failed (is Intercom, MySQL or Supabase down?). ' +
     'Run it again to retry that page.',
+  incomplete:
+    "Backfill INCOMPLETE: Intercom's search kept answering a page it had given before, so the walk " +
+    'could not reach its end. What it saw was enriched; run the same command again to go on from there.',
 };
 
 /** The summary on standard output: what happened, then what happened to how many contacts. */
@@ -40,6 +43,7 @@ export function formatBackfillReport(report: BackfillReport, elapsedMs: number):
   ];
   const lines = [
     `${report.dryRun ? '[dry run, nothing written] ' : ''}${HEADLINE[report.end]}${resumed}`,
+    ...(report.incomplete === undefined ? [] : [`  (${report.incomplete})`]),
     ...counts.map(([label, count]) => `  ${label.padEnd(12)}  ${count}`),
     `  ${report.processed} contact(s) in ${report.pages} page(s), ${formatDuration(seconds)} (${rate}/s)`,
   ];

@@ -25,7 +25,14 @@ const HEADLINE: Record<MemberSyncReport['kind'], string> = {
 
 /** The summary on standard output: counts, then each kind of change and on how many contacts. */
 export function formatRefreshReport(report: MemberSyncReport, elapsedMs: number): string {
-  const end = report.end === 'interrupted' ? 'interrupted; run it again to go on.' : 'complete.';
+  const end =
+    report.end === 'interrupted'
+      ? 'interrupted; run it again to go on.'
+      : report.end === 'incomplete'
+        ? `INCOMPLETE: Intercom's search could not be walked to its end (${report.incomplete}). ` +
+          'The contacts it found were compared and written; others may still be out of date. ' +
+          'Run it again; see docs/operations.md if it keeps happening.'
+        : 'complete.';
   const lines = [
     `${report.dryRun ? '[dry run, nothing written] ' : ''}${HEADLINE[report.kind]} ${end}`,
     `  members examined   ${report.membersExamined}`,

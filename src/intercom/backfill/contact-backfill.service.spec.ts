@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import type {
   ContactEnrichment,
@@ -144,7 +145,12 @@ describe('ContactBackfillService', () => {
     intercom = fakeIntercom(contacts, enriched);
     enrichment = fakeEnrichment(enriched);
     runs = new MemoryRuns();
-    service = new ContactBackfillService(intercom.gateway, enrichment.service, runs);
+    service = new ContactBackfillService(
+      intercom.gateway,
+      enrichment.service,
+      runs,
+      new EventEmitter2(),
+    );
   };
 
   beforeEach(() => setUp(workspace()));

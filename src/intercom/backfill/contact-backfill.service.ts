@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   ContactEnrichmentService,
   type EnrichmentOutcome,
 } from '../enrichment/contact-enrichment.service';
-import type { ContactPage, ContactSearchQuery, IntercomContact } from '../gateway/intercom-contact';
+import { emitIntercomEvent, ContactSearchWalkedEvent } from '../events/intercom.events';
+import { ContactSearchWalk } from '../gateway/contact-search-walk';
+import type { ContactSearchQuery, IntercomContact } from '../gateway/intercom-contact';
 import { IntercomRequestError } from '../gateway/intercom.errors';
 import { withBatchPriority } from '../gateway/call-priority';
 import { IntercomGateway } from '../gateway/intercom.gateway';
@@ -42,10 +45,14 @@ export interface BackfillProgress {
   counts: BackfillCounts;
 }
 
-export type BackfillEnd = 'completed' | 'limit_reached' | 'interrupted' | 'stopped_on_failures';
+/** `incomplete`: Intercom's search kept repeating a cursor; the run stays open at it. */
+export type BackfillEnd =
+  'completed' | 'limit_reached' | 'interrupted' | 'stopped_on_failures' | 'incomplete';
 
 export interface BackfillReport {
   end: BackfillEnd;
+  /** Why the walk could not reach the search's end (end `incomplete`). */
+  incomplete?: string;
   dryRun: boolean;
   /** Pages finished by earlier invocations of the run this one continued; null for a new run. */
   resumedAfterPages: number | null;
@@ -112,6 +119,7 @@ export class ContactBackfillService {
     private readonly intercom: IntercomGateway,
     private readonly enrichment: ContactEnrichmentService,
     private readonly runs: BackfillRunRepository,
+    private readonly events: EventEmitter2,
   ) {}
 
   /** Batch work: its Intercom calls queue behind any webhook work sharing the budget. */
@@ -156,54 +164,65 @@ export class ContactBackfillService {
     };
     // Contacts before the cursor that still match (not enriched): the search's total includes them.
     let behindCursor = run.counts.notMember + run.counts.skipped + run.counts.failed;
-    let cursor = run.cursor;
+    // Repeated pages are asked again and repeated ids looked at once (docs/reference.md,
+    // "Walks over Intercom's search").
+    const search = new ContactSearchWalk(this.intercom, query, {
+      perPage: PAGE_SIZE,
+      startAfter: run.cursor,
+    });
 
     for (;;) {
       if (options.signal?.aborted) return { ...report, end: 'interrupted' };
       const room = options.limit === undefined ? PAGE_SIZE : options.limit - report.processed;
       if (room <= 0) return { ...report, end: 'limit_reached' };
 
-      const page = await this.searchPage(query, Math.min(PAGE_SIZE, room), cursor, resumed);
-      const remaining = Math.max(page.contacts.length, page.totalCount - behindCursor);
+      const contacts = await this.searchPage(search, Math.min(PAGE_SIZE, room), resumed);
+      const remaining = Math.max(contacts.length, search.totalCount - behindCursor);
       const total = report.processed + remaining;
-      const pageCounts = await this.enrichPage(page.contacts, dryRun, report, (done, counts) =>
+      const pageCounts = await this.enrichPage(contacts, dryRun, report, (done, counts) =>
         options.onProgress?.({
           processed: report.processed + done,
           total: options.limit === undefined ? total : Math.min(total, options.limit),
           counts: addCounts(report.counts, counts),
         }),
       );
-      if (page.contacts.length > 0 && pageCounts.failed === page.contacts.length) {
+      if (contacts.length > 0 && pageCounts.failed === contacts.length) {
         // Everything failing says the cause is not the contacts (Intercom, MySQL or Supabase is
         // down): stop without moving the cursor rather than skim past the whole search.
         report.counts = addCounts(report.counts, pageCounts);
-        report.processed += page.contacts.length;
+        report.processed += contacts.length;
         return { ...report, end: 'stopped_on_failures' };
       }
 
-      // A cursor that does not move would loop forever.
-      const next = page.nextCursor !== null && page.nextCursor !== cursor ? page.nextCursor : null;
+      // The walk ends on the last page, or gives up on a cursor that keeps repeating: then
+      // the run stays open at that cursor, and this invocation says it is incomplete.
+      const next = search.done && search.incomplete === null ? null : search.cursor;
       if (!dryRun) await this.runs.savePage(run.id, next, pageCounts);
       report.counts = addCounts(report.counts, pageCounts);
-      report.processed += page.contacts.length;
+      report.processed += contacts.length;
       report.pages += 1;
       behindCursor += dryRun
-        ? page.contacts.length
+        ? contacts.length
         : pageCounts.notMember + pageCounts.skipped + pageCounts.failed;
-      if (next === null) return report;
-      cursor = next;
+      if (search.done) {
+        this.walked(search);
+        if (search.incomplete === null) return report;
+        this.logger.error({ msg: 'Backfill incomplete', incomplete: search.incomplete });
+        return { ...report, end: 'incomplete', incomplete: search.incomplete };
+      }
       resumed = false;
     }
   }
 
   private async searchPage(
-    query: ContactSearchQuery,
+    search: ContactSearchWalk,
     perPage: number,
-    cursor: string | null,
     resumedCursor: boolean,
-  ): Promise<ContactPage> {
+  ): Promise<IntercomContact[]> {
+    const cursor = search.cursor;
     try {
-      return await this.intercom.searchContacts(query, { perPage, cursor });
+      // Never null here: the caller stops once the walk is done.
+      return (await search.next(perPage)) ?? [];
     } catch (error) {
       // Intercom's cursors are opaque and may expire; a 4xx on a saved one means start over.
       if (resumedCursor && cursor !== null && error instanceof IntercomRequestError) {
@@ -211,6 +230,19 @@ export class ContactBackfillService {
       }
       throw error;
     }
+  }
+
+  /** Tells the metrics how the walk went (counts only). */
+  private walked(search: ContactSearchWalk): void {
+    emitIntercomEvent(
+      this.events,
+      new ContactSearchWalkedEvent(
+        'backfill',
+        search.incomplete === null,
+        search.stats.repeatedPages,
+        search.stats.repeatedContacts,
+      ),
+    );
   }
 
   /** Enriches one page, CONCURRENCY contacts at a time; a contact's failure is counted, not thrown. */

@@ -1,3 +1,4 @@
+import { ContactSearchWalk } from '../gateway/contact-search-walk';
 import type { IntercomContact } from '../gateway/intercom-contact';
 import type { IntercomGateway } from '../gateway/intercom.gateway';
 
@@ -10,7 +11,7 @@ export function sameEmail(a: string | null, b: string): boolean {
 }
 
 /**
- * Every contact whose email is this one, over all pages of Intercom's search.
+ * Every contact whose email is this one, over all pages of Intercom's search (each once).
  * Results are filtered again by email: a search is a search, and what callers
  * do next (update, merge, archive) must only touch the member's own contacts.
  */
@@ -18,16 +19,13 @@ export async function contactsWithEmail(
   intercom: IntercomGateway,
   email: string,
 ): Promise<IntercomContact[]> {
-  const byId = new Map<string, IntercomContact>();
-  let cursor: string | null = null;
-  do {
-    const page = await intercom.searchContacts(
-      { field: 'email', operator: '=', value: email },
-      { perPage: SEARCH_PAGE_SIZE, cursor },
-    );
-    for (const contact of page.contacts) byId.set(contact.id, contact);
-    // A cursor that does not move would loop forever; Intercom's always moves.
-    cursor = page.nextCursor !== cursor ? page.nextCursor : null;
-  } while (cursor);
-  return [...byId.values()].filter((contact) => sameEmail(contact.email, email));
+  const walk = new ContactSearchWalk(
+    intercom,
+    { field: 'email', operator: '=', value: email },
+    { perPage: SEARCH_PAGE_SIZE },
+  );
+  const contacts = await walk.rest();
+  // Acting on part of a member's contacts (merging, archiving) could pick the wrong one.
+  walk.assertComplete();
+  return contacts.filter((contact) => sameEmail(contact.email, email));
 }

@@ -87,6 +87,22 @@ export class MemberContactWrittenEvent {
   ) {}
 }
 
+/**
+ * A walk over Intercom's contact search ended (docs/reference.md, "Walks over Intercom's
+ * search"). `walk` names which one (`full_reconciliation`, `backfill`, …); `complete` is
+ * false when it gave up before the last page. Counts only: no id, no query value.
+ */
+export class ContactSearchWalkedEvent {
+  constructor(
+    readonly walk: string,
+    readonly complete: boolean,
+    /** Answers whose `next` cursor had been asked already (asked again). */
+    readonly repeatedPages: number,
+    /** Contacts a page held again (left out). */
+    readonly repeatedContacts: number,
+  ) {}
+}
+
 /** Every event this module emits. An event's name is its class name, so it is declared exactly once. */
 export type IntercomDomainEvent =
   | NotificationRecordedEvent
@@ -94,7 +110,8 @@ export type IntercomDomainEvent =
   | WebhookReceivedEvent
   | LookupCompletedEvent
   | InboxNotificationsDeletedEvent
-  | MemberContactWrittenEvent;
+  | MemberContactWrittenEvent
+  | ContactSearchWalkedEvent;
 
 export function emitIntercomEvent(emitter: EventEmitter2, event: IntercomDomainEvent): void {
   emitter.emit(event.constructor.name, event);

@@ -7,8 +7,12 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { MemberSyncKind } from '../member-sync-report';
 
-/** `failed`: stopped by an error (Intercom, MySQL or Supabase down); the next run goes on. */
-export type MemberSyncOutcome = 'completed' | 'interrupted' | 'failed';
+/**
+ * `failed`: stopped by an error (Intercom, MySQL or Supabase down); the next run goes on.
+ * `incomplete`: a walk over Intercom's search could not see every contact; what it saw was
+ * done, and the run is not a success (docs/reference.md, "Walks over Intercom's search").
+ */
+export type MemberSyncOutcome = 'completed' | 'interrupted' | 'failed' | 'incomplete';
 
 /** A run (not a dry run) ended. Counts only: no member number or value. */
 export class MemberSyncRunFinishedEvent {

@@ -12,8 +12,11 @@
  *  - `=` null (or '') matches a value that is unset, null or empty; `!=` null the opposite.
  *  - Results are ordered by created_at, then id. The cursor is opaque (base64 of
  *    `[created_at_ms, id, next_page]`, which is what Intercom's cursors decode to).
+ *  - Opt-in faults (search-faults.ts): a page returned twice, ids repeated on two pages,
+ *    an order by updated_at paged by position.
  */
 import type { StoredContact } from './intercom-store';
+import type { SearchFaults } from './search-faults';
 
 export class SearchError extends Error {
   constructor(message: string) {
@@ -200,8 +203,19 @@ function decodeCursor(cursor: string): { createdAt: number; id: string; page: nu
   throw new SearchError(`starting_after ${JSON.stringify(cursor)} is not a valid cursor`);
 }
 
-/** Filters, sorts and pages contacts the way POST /contacts/search does. */
-export function searchContacts(contacts: StoredContact[], body: unknown): SearchPage {
+function byUpdate(a: StoredContact, b: StoredContact): number {
+  return a.updated_at - b.updated_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Filters, sorts and pages contacts the way POST /contacts/search does; `faults` (opt-in,
+ * search-faults.ts) make it misbehave as integrators report.
+ */
+export function searchContacts(
+  contacts: StoredContact[],
+  body: unknown,
+  faults?: SearchFaults,
+): SearchPage {
   if (!isRecord(body)) throw new SearchError('the request body must be an object');
   const predicate = compileContactQuery(body.query);
   const pagination = isRecord(body.pagination) ? body.pagination : {};
@@ -211,26 +225,35 @@ export function searchContacts(contacts: StoredContact[], body: unknown): Search
   }
   if (perPage > MAX_PER_PAGE) throw new SearchError(`per_page must be ${MAX_PER_PAGE} or less`);
 
-  const matches = contacts.filter(predicate).sort(byCreation);
-  let start = 0;
-  let page = 1;
-  if (typeof pagination.starting_after === 'string') {
-    const cursor = decodeCursor(pagination.starting_after);
-    page = cursor.page;
-    start = matches.findIndex(
-      (c) =>
-        c.created_at > cursor.createdAt || (c.created_at === cursor.createdAt && c.id > cursor.id),
-    );
-    if (start === -1) start = matches.length;
-  }
-  const data = matches.slice(start, start + perPage);
-  const hasMore = start + perPage < matches.length;
-  return {
-    data,
-    totalCount: matches.length,
-    page,
-    perPage,
-    totalPages: Math.ceil(matches.length / perPage),
-    nextCursor: hasMore ? encodeCursor(data[data.length - 1], page + 1) : undefined,
+  const byPosition = faults?.byUpdatedAt === true;
+  const matches = contacts.filter(predicate).sort(byPosition ? byUpdate : byCreation);
+  const pageOf = (start: number, page: number, nextCursor?: string): SearchPage => {
+    const data = matches.slice(start, start + perPage);
+    const hasMore = start + perPage < matches.length;
+    return {
+      data,
+      totalCount: matches.length,
+      page,
+      perPage,
+      totalPages: Math.ceil(matches.length / perPage),
+      nextCursor:
+        nextCursor ?? (hasMore ? encodeCursor(data[data.length - 1], page + 1) : undefined),
+    };
   };
+  if (typeof pagination.starting_after !== 'string') return pageOf(0, 1);
+
+  const asked = pagination.starting_after;
+  const cursor = decodeCursor(asked);
+  let start = byPosition
+    ? (cursor.page - 1) * perPage
+    : matches.findIndex(
+        (c) =>
+          c.created_at > cursor.createdAt ||
+          (c.created_at === cursor.createdAt && c.id > cursor.id),
+      );
+  if (start === -1) start = matches.length;
+  // The previous page again, pointing at the cursor just asked.
+  if (faults?.takePageRepeat()) return pageOf(Math.max(0, start - perPage), cursor.page - 1, asked);
+  if (faults && faults.idRepeats > 0) start = Math.max(0, start - faults.idRepeats);
+  return pageOf(start, cursor.page);
 }

@@ -47,6 +47,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultControls, type RateHeaderMode } from './fault-injector';
+import { SearchFaults, type SearchFaultControls } from './search-faults';
 import {
   type DoubleResponse,
   errorList,
@@ -145,6 +146,8 @@ export interface IntercomDouble {
   faults: FaultControls;
   /** Requests per `METHOD /path` (one key per contact for `/contacts/{id}`), e.g. `GET /contacts/abc`. */
   callCounts(filter?: CallCountFilter): Record<string, number>;
+  /** Opt-in misbehaviour of POST /contacts/search (search-faults.ts). */
+  searchFaults: SearchFaultControls;
   rateLimitStats(): RateLimitStats;
   /** The rate limit and where its fixed windows are anchored, to count windows from `requests[].at`. */
   rateLimitWindows(): RateLimitWindows;
@@ -236,6 +239,7 @@ export async function startIntercomDouble(
   const store = new IntercomStore();
   const limiter = new FixedWindowRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const faults = new FaultInjector();
+  const searchFaults = new SearchFaults();
   const requests: RecordedRequest[] = [];
   const validationErrors: ValidationFailure[] = [];
   const hanging = new Set<ServerResponse>();
@@ -333,7 +337,13 @@ export async function startIntercomDouble(
         `The Intercom test double does not implement ${check.operationId} (${record.method} ${record.path})`,
       );
     }
-    return handler({ store, params: check.params, query: check.query, body: check.body });
+    return handler({
+      store,
+      searchFaults,
+      params: check.params,
+      query: check.query,
+      body: check.body,
+    });
   };
 
   const server = createServer((req, res) => {
@@ -389,6 +399,7 @@ export async function startIntercomDouble(
       }
       return counts;
     },
+    searchFaults,
     rateLimitStats: () => limiter.stats(),
     rateLimitWindows: () => limiter.windows(),
     async close() {

@@ -7,6 +7,7 @@
  */
 import { SearchError, searchContacts } from './contact-search';
 import { refuseCustomAttributes } from './custom-attribute-rules';
+import type { SearchFaults } from './search-faults';
 import {
   type DoubleResponse,
   errorList,
@@ -36,6 +37,8 @@ import {
 
 export interface RouteContext {
   store: IntercomStore;
+  /** Opt-in misbehaviour of contact search (search-faults.ts). */
+  searchFaults?: SearchFaults;
   params: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
@@ -161,9 +164,9 @@ export const intercomRoutes: Record<string, RouteHandler> = {
     return contact ? ok(contactView(contact)) : userNotFound();
   },
 
-  SearchContacts: ({ store, body }) => {
+  SearchContacts: ({ store, body, searchFaults }) => {
     try {
-      const page = searchContacts(store.searchableContacts(), body);
+      const page = searchContacts(store.searchableContacts(), body, searchFaults);
       return ok({
         type: 'list',
         data: page.data.map(contactView),
