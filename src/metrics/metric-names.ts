@@ -18,6 +18,7 @@ export const METRIC = {
   intercomSearchRepeats: 'natca_intercom_search_repeats_total',
   lookupRequests: 'natca_lookup_requests_total',
   httpRetries: 'natca_http_retries_total',
+  mysqlConnectionsDiscarded: 'natca_mysql_connections_discarded_total',
   memberSyncRuns: 'natca_member_sync_runs_total',
   memberSyncMembersExamined: 'natca_member_sync_members_examined_total',
   memberSyncContactsCompared: 'natca_member_sync_contacts_compared_total',

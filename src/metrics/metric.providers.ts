@@ -79,6 +79,14 @@ export const METRIC_PROVIDERS = [
     labelNames: ['attribute', 'reason'],
   }),
   makeCounterProvider({
+    name: METRIC.mysqlConnectionsDiscarded,
+    help:
+      'Pooled MySQL connections discarded, by reason: timeout (no answer within ' +
+      'MYSQL_QUERY_TIMEOUT_MS), error (reset or lost while in use), suspect_idle (idle ' +
+      'connections closed with one of those).',
+    labelNames: ['reason'],
+  }),
+  makeCounterProvider({
     name: METRIC.memberSyncRuns,
     help: 'Member sync runs that ended, by kind (incremental, full, member) and outcome (completed, interrupted, failed, incomplete).',
     labelNames: ['kind', 'outcome'],

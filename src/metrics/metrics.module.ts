@@ -9,6 +9,7 @@ import { IntercomCallMetricsSubscriber } from './intercom-call-metrics.subscribe
 import { MemberSyncMetricsListener } from './member-sync-metrics.listener';
 import { METRIC_PROVIDERS } from './metric.providers';
 import { MetricsController } from './metrics.controller';
+import { MysqlConnectionMetricsListener } from './mysql-connection-metrics.listener';
 import { NotificationMetricsListener } from './notification-metrics.listener';
 import { SearchWalkMetricsListener } from './search-walk-metrics.listener';
 
@@ -37,6 +38,7 @@ const INBOX_STATS_CACHE_MS = 5_000;
     InboxRetentionMetricsListener,
     MemberSyncMetricsListener,
     SearchWalkMetricsListener,
+    MysqlConnectionMetricsListener,
     IntercomCallMetricsSubscriber,
     IntercomAuthorizationMetricsListener,
     HttpRetryMetricsListener,

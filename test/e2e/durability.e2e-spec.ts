@@ -17,6 +17,7 @@ import { insertMember } from '../support/member-fixtures';
 import { mysqlEnv } from '../support/mysql-env';
 import { startPostgrestServer, type PostgrestServer } from '../support/postgrest/postgrest-server';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
+import { uniqueMemberNumber } from '../support/unique';
 import {
   TEST_CLIENT_SECRET,
   TEST_INTERCOM_TOKEN,
@@ -75,7 +76,7 @@ describe('durability (service as a child process)', () => {
     for (let i = 0; i < count; i++) {
       const email = `${prefix}${i}@example.com`;
       await insertMember(mysql, {
-        membernumber: `${prefix.length}${i}${Date.now() % 1000}${i}`,
+        membernumber: uniqueMemberNumber(),
         email,
       });
       ids.push(intercom.store.addContact({ role: 'user', email }).id);

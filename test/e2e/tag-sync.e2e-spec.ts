@@ -9,6 +9,7 @@ import { insertMember, seedGeography, type MemberSeed } from '../support/member-
 import { daysFromToday, insertPositions } from '../support/positions-fixtures';
 import { inboxRow, settledRow } from '../support/inbox-rows';
 import { startTestApp, TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
+import { uniqueId } from '../support/unique';
 import { waitFor } from '../support/wait-for';
 import { sample } from '../support/webhook-payloads';
 
@@ -97,7 +98,7 @@ describe('webhook → manual re-sync by tag', () => {
     };
     return {
       type: 'notification_event',
-      id: `notif_tag_${Date.now()}_${eventCounter}`,
+      id: uniqueId('notif_tag'),
       topic: 'conversation_part.tag.created',
       app_id: 'test-app',
       data: {

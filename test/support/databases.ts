@@ -3,12 +3,12 @@
  * Every file creates databases with a unique name and drops them when it ends,
  * so tests never depend on order or on each other's data.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { supabaseMigrations } from './supabase-migrations';
+import { uniqueId } from './unique';
 
 export const MYSQL = {
   host: process.env.TEST_MYSQL_HOST ?? '127.0.0.1',
@@ -24,10 +24,6 @@ export const POSTGRES = {
 
 const ROOT = join(__dirname, '..', '..');
 
-function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-}
-
 export interface TestMysqlDatabase {
   name: string;
   /** Runs one statement (with `?` parameters) in the test database. */
@@ -39,7 +35,7 @@ export interface TestMysqlDatabase {
 export async function createMysqlDatabase(
   options: { schema?: boolean } = {},
 ): Promise<TestMysqlDatabase> {
-  const name = uniqueName('natca_test');
+  const name = uniqueId('natca_test');
   const admin = await createConnection({ ...MYSQL, multipleStatements: true });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
@@ -74,7 +70,7 @@ export interface TestPostgresDatabase {
 
 /** A fresh PostgreSQL database with every migration of supabase/migrations applied in order. */
 export async function createPostgresDatabase(): Promise<TestPostgresDatabase> {
-  const name = uniqueName('natca_test');
+  const name = uniqueId('natca_test');
   const admin = new Client({ ...POSTGRES, database: 'postgres' });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

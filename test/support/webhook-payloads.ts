@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uniqueId } from './unique';
 
 const SAMPLES = join(__dirname, '..', 'fixtures', 'intercom', 'webhook-samples');
 
@@ -24,7 +25,7 @@ export function conversationNotification(
   const conversationId = options.conversationId ?? `conv-${counter}`;
   return {
     type: 'notification_event',
-    id: options.id ?? `notif_${Date.now()}_${counter}`,
+    id: options.id ?? uniqueId('notif'),
     topic: options.topic ?? 'conversation.user.replied',
     app_id: 'test-app',
     data: {

@@ -63,6 +63,14 @@ export const envSchema = z
     MYSQL_DB: z.string().min(1, 'must not be empty').default('natca'),
     MYSQL_POOL_SIZE: positiveInt.default(10),
     MYSQL_QUERY_TIMEOUT_MS: positiveInt.default(5000),
+    // Idle pooled connections are closed after this long, before a NAT, load balancer or proxy
+    // forgets them silently (AWS NLB: 350 s; Azure: 4 min); mysql2 checks once a second.
+    MYSQL_IDLE_TIMEOUT_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be an integer')
+      .min(1000, 'must be 1000 or more (milliseconds)')
+      .max(3_600_000, 'must be at most 3600000 (one hour)')
+      .default(60_000),
     // How long the service's start waits for MySQL (retrying with backoff) before it exits 1; 0 tries once.
     MYSQL_STARTUP_WAIT_MS: z.coerce
       .number({ invalid_type_error: 'must be a number' })

@@ -5,6 +5,7 @@ import type { MixedList } from 'typeorm';
 import { databaseConfig } from '../config/database.config';
 import { mysqlConfig } from '../config/mysql.config';
 import { MigrationRunner } from './migration-runner';
+import { MysqlPoolWatchdog } from './mysql-pool.watchdog';
 
 type Migration = MixedList<string | (new () => unknown)>;
 
@@ -54,9 +55,15 @@ export class DatabaseModule {
               charset: 'utf8mb4_unicode_ci',
               timezone: 'Z',
               poolSize: mysql.poolSize,
+              // TypeORM hands pool options to mysql2 only through `extra`.
               extra: {
+                // TCP keep-alive probes after 10 s idle keep NAT entries fresh; the idle
+                // timeout closes what sits unused longer (mysql2 applies it only while
+                // maxIdle < connectionLimit, so one connection fewer may stay idle).
                 enableKeepAlive: true,
                 keepAliveInitialDelay: 10_000,
+                idleTimeout: mysql.idleTimeoutMs,
+                maxIdle: mysql.poolSize - 1,
                 connectTimeout: Math.min(mysql.queryTimeoutMs, 10_000),
                 waitForConnections: true,
                 queueLimit: 0,
@@ -65,7 +72,7 @@ export class DatabaseModule {
           },
         }),
       ],
-      providers: [MigrationRunner],
+      providers: [MysqlPoolWatchdog, MigrationRunner],
     };
   }
 }

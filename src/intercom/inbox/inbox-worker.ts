@@ -30,6 +30,12 @@ type Outcome =
 /** Waits between tries to record an outcome while the database is away: doubling, capped. */
 const RECORD_RETRY_FIRST_MS = 200;
 const RECORD_RETRY_MAX_MS = 5_000;
+/**
+ * On shutdown, the longest wait for the hand-back (ms), when MYSQL_QUERY_TIMEOUT_MS is longer:
+ * with a database that hangs the process must still exit within its bound (main.ts), and rows
+ * not handed back are taken again when their lease expires.
+ */
+const HAND_BACK_TIMEOUT_MS = 2_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -107,7 +113,11 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     ]);
     try {
       // Also covers a claim that was already on its way when the stop began.
-      const released = await this.db('release', this.inbox.releaseAll(this.owner));
+      const released = await withTimeout(
+        this.inbox.releaseAll(this.owner),
+        Math.min(this.mysql.queryTimeoutMs, HAND_BACK_TIMEOUT_MS),
+        'inbox release',
+      );
       if (!drained || released > 0) {
         this.logger.warn({
           msg: 'Shutdown: handed back unfinished notifications',

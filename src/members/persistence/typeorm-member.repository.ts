@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, RowDataPacket } from 'mysql2';
+import type { RowDataPacket } from 'mysql2';
 import { DataSource, QueryFailedError, SelectQueryBuilder } from 'typeorm';
-import { withTimeout } from '../../common/async/with-timeout';
 import { mysqlConfig } from '../../common/config/mysql.config';
+import { readRetryingConnectionLoss } from '../../common/database/connection-loss';
+import { mysqlPoolOf } from '../../common/database/mysql-pool';
 import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
 import { isWellFormedText } from '../../common/text/well-formed';
 import {
@@ -44,7 +45,9 @@ function fromStoredTime(value: Date | string): Date {
 /**
  * MemberRepository over the legacy MySQL/MariaDB tables (or the sandbox's
  * SQLite copy of them). Each look-up is one parameterised query on the pool;
- * nothing here ever writes.
+ * nothing here ever writes. Every read is idempotent: one that lost its
+ * connection is tried once more on a new one, within the same
+ * MYSQL_QUERY_TIMEOUT_MS (readRetryingConnectionLoss).
  */
 @Injectable()
 export class TypeormMemberRepository extends MemberRepository {
@@ -73,11 +76,11 @@ export class TypeormMemberRepository extends MemberRepository {
     const members: Member[] = [];
     for (let start = 0; start < numbers.length; start += NUMBERS_PER_QUERY) {
       const chunk = numbers.slice(start, start + NUMBERS_PER_QUERY);
-      const rows = await withTimeout(
-        this.memberQuery()
-          .where('m.membernumber IN (:...numbers)', { numbers: chunk })
-          .getRawMany<MemberRow>(),
-        this.config.queryTimeoutMs,
+      const rows = await this.read(
+        () =>
+          this.memberQuery()
+            .where('m.membernumber IN (:...numbers)', { numbers: chunk })
+            .getRawMany<MemberRow>(),
         'member look-up by numbers',
       );
       members.push(...rows.map((row) => MemberMapper.toDomain(row)));
@@ -87,18 +90,18 @@ export class TypeormMemberRepository extends MemberRepository {
 
   async changedSince(after: MemberChangeKey, limit: number): Promise<MemberChange[]> {
     const at = toStoredTime(after.updatedAt);
-    const rows = await withTimeout(
-      this.memberQuery()
-        .addSelect('m.updated_at', 'updated_at')
-        .where('(m.updated_at > :at OR (m.updated_at = :at AND m.membernumber > :memberNumber))', {
-          at,
-          memberNumber: after.memberNumber,
-        })
-        .orderBy('m.updated_at', 'ASC')
-        .addOrderBy('m.membernumber', 'ASC')
-        .limit(limit)
-        .getRawMany<MemberRow & { updated_at: Date | string }>(),
-      this.config.queryTimeoutMs,
+    const rows = await this.read(
+      () =>
+        this.memberQuery()
+          .addSelect('m.updated_at', 'updated_at')
+          .where(
+            '(m.updated_at > :at OR (m.updated_at = :at AND m.membernumber > :memberNumber))',
+            { at, memberNumber: after.memberNumber },
+          )
+          .orderBy('m.updated_at', 'ASC')
+          .addOrderBy('m.membernumber', 'ASC')
+          .limit(limit)
+          .getRawMany<MemberRow & { updated_at: Date | string }>(),
       'members changed since',
     );
     return rows.map((row) => ({
@@ -108,11 +111,11 @@ export class TypeormMemberRepository extends MemberRepository {
   }
 
   async latestUpdate(): Promise<Date | null> {
-    const rows = await withTimeout(
-      this.dataSource.query<Array<{ latest: Date | string | null }>>(
-        'SELECT MAX(updated_at) AS latest FROM members',
-      ),
-      this.config.queryTimeoutMs,
+    const rows = await this.read(
+      () =>
+        this.dataSource.query<Array<{ latest: Date | string | null }>>(
+          'SELECT MAX(updated_at) AS latest FROM members',
+        ),
       'latest member update',
     );
     const latest = rows[0]?.latest ?? null;
@@ -120,7 +123,12 @@ export class TypeormMemberRepository extends MemberRepository {
   }
 
   async ping(): Promise<void> {
-    await withTimeout(this.dataSource.query('SELECT 1'), this.config.queryTimeoutMs, 'MySQL ping');
+    await this.read(() => this.dataSource.query('SELECT 1'), 'MySQL ping');
+  }
+
+  /** One idempotent read within MYSQL_QUERY_TIMEOUT_MS, tried again on a new connection if its own was lost. */
+  private read<T>(query: () => Promise<T>, operation: string): Promise<T> {
+    return readRetryingConnectionLoss(query, this.config.queryTimeoutMs, operation);
   }
 
   /**
@@ -192,11 +200,8 @@ export class TypeormMemberRepository extends MemberRepository {
     // (test/integration/members shows it). So: no member, without a query, for every caller
     // (lookup, webhook enrichment, re-sync, CLI).
     if (!isWellFormedText(value)) return null;
-    const rows = await withTimeout(
-      this.prepared(statement.sql, statement.bind(value)),
-      this.config.queryTimeoutMs,
-      operation,
-    );
+    const parameters = statement.bind(value);
+    const rows = await this.read(() => this.prepared(statement.sql, parameters), operation);
     return rows.length > 0 ? MemberMapper.toDomain(rows[0]) : null;
   }
 
@@ -209,7 +214,7 @@ export class TypeormMemberRepository extends MemberRepository {
    * DataSource.query. Elsewhere (the sandbox's SQLite) through DataSource.query.
    */
   private prepared(sql: string, parameters: unknown[]): Promise<MemberRow[]> {
-    const pool = this.mysqlPool();
+    const pool = mysqlPoolOf(this.dataSource);
     if (!pool) return this.dataSource.query<MemberRow[]>(sql, parameters);
     return new Promise((resolve, reject) => {
       // The statements' values are strings (the bound value, the fixed statuses).
@@ -218,13 +223,5 @@ export class TypeormMemberRepository extends MemberRepository {
         else resolve(rows as unknown as MemberRow[]);
       });
     });
-  }
-
-  /** mysql2's pool under TypeORM's MySQL driver; undefined on another database. */
-  private mysqlPool(): Pool | undefined {
-    const driver = this.dataSource.driver as { options: { type: string }; pool?: Pool };
-    return driver.options.type === 'mysql' || driver.options.type === 'mariadb'
-      ? driver.pool
-      : undefined;
   }
 }
