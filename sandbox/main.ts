@@ -25,6 +25,16 @@ import { block, complain, quietClientErrorLogs, say } from './terminal';
 import { Settlements } from './walkthrough/settlements';
 import { runWalkthrough } from './walkthrough/walkthrough';
 
+/** The printed keys' column width. */
+const KEY_WIDTH = Math.max(
+  ...[
+    SANDBOX_SECRETS.lookupKey,
+    SANDBOX_SECRETS.adminKey,
+    SANDBOX_SECRETS.clientSecret,
+    SANDBOX_SECRETS.intercomToken,
+  ].map((value) => value.length),
+);
+
 /** Past this, a stuck close no longer holds the terminal. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -99,8 +109,7 @@ function banner({ port, seconds, positionsUrl, intercomUrl, once }: BannerOption
         ['', admin],
       ];
   // The keys' notes in one column.
-  const key = (value: string, note: string): string =>
-    `${value.padEnd(SANDBOX_SECRETS.clientSecret.length)}   (${note})`;
+  const key = (value: string, note: string): string => `${value.padEnd(KEY_WIDTH)}   (${note})`;
   say(
     `NATCA Intercom service sandbox: ready in ${seconds.toFixed(1)} s, no account or network needed`,
   );
@@ -115,6 +124,13 @@ function banner({ port, seconds, positionsUrl, intercomUrl, once }: BannerOption
       [
         'Webhook secret',
         key(SANDBOX_SECRETS.clientSecret, 'X-Hub-Signature: sha1=<hex HMAC-SHA1 of the raw body>'),
+      ],
+      [
+        'Intercom token',
+        key(
+          SANDBOX_SECRETS.intercomToken,
+          `the Intercom stand-in at ${intercomUrl}: for the CLI, see docs/sandbox.md`,
+        ),
       ],
       ...tries,
       [

@@ -10,6 +10,7 @@ import { appConfig } from './common/config/app.config';
 import { intercomConfig } from './common/config/intercom.config';
 import { MAX_BODY_BYTES } from './common/http/body-limit';
 import { bodyParserErrors } from './common/http/body-parser-errors.middleware';
+import { nestListingAtDebug } from './common/logging/nest-listing-at-debug';
 import { fixedHeaders, securityHeaders } from './common/http/security-headers';
 import { describeWebhookMode, webhookMode } from './intercom/webhook/webhook-mode';
 import { WEBHOOK_ROUTE } from './intercom/webhook/webhook.controller';
@@ -36,7 +37,8 @@ export const APP_OPTIONS: NestApplicationOptions = {
  */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  app.useLogger(app.get(Logger));
+  // Nest's module and route listing at debug: the start-up summary is what an operator reads.
+  app.useLogger(nestListingAtDebug(app.get(Logger)));
   app.setGlobalPrefix('api');
   // Behind one reverse proxy in production: req.ip is the client, not the proxy.
   app.set('trust proxy', config.trustProxyHops);
@@ -106,10 +108,17 @@ export function setupSwagger(app: INestApplication): void {
       .addSecurity('bearer', {
         type: 'http',
         scheme: 'bearer',
-        description: 'Authorization: Bearer <key>, a static API key (not a JWT)',
+        // No angle brackets: Swagger UI renders descriptions as HTML and would swallow `<key>`.
+        description:
+          'Paste one key: sent as `Authorization: Bearer` and the key (a static API key, not a JWT)',
       })
       .addApiKey(
-        { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'X-API-Key: <key>' },
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'Paste one key: sent as the `X-API-Key` header (fill this box or Bearer)',
+        },
         'api-key',
       )
       .build(),

@@ -1,26 +1,27 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { APP_OPTIONS, configureApp } from './app.setup';
 import { appConfig } from './common/config/app.config';
-import { ConfigValidationError, parseEnv, type Env } from './common/config/env.schema';
+import { readConfiguration } from './common/config/environment';
+import { ConfigValidationError, type Env } from './common/config/env.schema';
 import { mysqlConfig } from './common/config/mysql.config';
 import { MysqlUnreachableError, waitForMysql } from './common/database/wait-for-mysql';
 import { BootstrapLogger, createBootstrapLogger } from './common/logging/bootstrap-logger';
+import { nestListingAtDebug } from './common/logging/nest-listing-at-debug';
+import { logListening, logStartUpSummary } from './common/logging/start-up-log';
 
 async function bootstrap(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   let env: Env;
   try {
-    env = parseEnv(process.env);
+    // The environment and .env together (the environment wins), checked as a whole, before
+    // anything else is loaded or started.
+    env = readConfiguration();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
-      // One line, naming the variable and never its value. Plain text: the log level and
-      // format are configuration too, and may be what is wrong.
+      // One line per wrong variable, naming it and never its value. Plain text: the log
+      // level and format are configuration too, and may be what is wrong.
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
@@ -28,16 +29,24 @@ async function bootstrap(): Promise<void> {
   }
   const { logLevel, logPretty } = appConfig();
   const logger = createBootstrapLogger({ level: logLevel, pretty: logPretty });
+  logStartUpSummary(logger, env);
   try {
     if (env.DB_TYPE === 'mysql') await waitForDatabase(logger);
+    // Loaded once the configuration is known good: a wrong variable is reported in a moment,
+    // not after the whole application's modules have loaded.
+    const [{ AppModule }, { APP_OPTIONS, configureApp }] = await Promise.all([
+      import('./app.module'),
+      import('./app.setup'),
+    ]);
     // Nest's own start-up lines, and a failed start, go through pino too (JSON lines);
     // once the app exists, configureApp hands over to the application's logger.
     const app = await NestFactory.create<NestExpressApplication>(AppModule, {
       ...APP_OPTIONS,
-      logger,
+      logger: nestListingAtDebug(logger),
     });
     configureApp(app);
     await app.listen(env.PORT);
+    logListening(logger, app.getHttpServer().address());
     handleShutdown(app, env.INBOX_DRAIN_TIMEOUT_MS);
   } catch (error) {
     // A port in use, a failed migration…: JSON lines, not an unhandled rejection's text.

@@ -23,8 +23,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import { createConnection, createPool, type RowDataPacket } from 'mysql2/promise';
 import ws from 'ws';
-import { extractApiKey } from '../../src/common/auth/api-key';
-import { findMatchingKey } from '../../src/common/auth/constant-time-equals';
+import { findPresentedKey } from '../../src/common/auth/api-key';
 import { securityHeaders } from '../../src/common/http/security-headers';
 import { isWellFormedEmail } from '../../src/common/validation/is-well-formed-email';
 import {
@@ -183,8 +182,7 @@ function checkedRoute(
     });
   };
   const identify: express.RequestHandler = (req, res, next) => {
-    const presented = extractApiKey(req);
-    const key = presented === undefined ? undefined : findMatchingKey(presented, checks.keys);
+    const key = findPresentedKey(req, checks.keys);
     res.locals.authenticated = key !== undefined;
     res.locals.caller = key === undefined ? `ip:${req.ip ?? 'unknown'}` : callers.get(key);
     next();

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const app = express();
   app.post(PATH, express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!isValidSignature(body, req.get('x-hub-signature'), init.secret)) {
+    if (!isValidSignature(body, req.get('x-hub-signature'), [init.secret])) {
       fail(res, 401, 'Invalid signature');
       return;
     }

@@ -10,9 +10,13 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-function countsText(progress: BackfillProgress): string {
+/** The counts; a dry run enriches nothing, so it says what it would. */
+function countsText(progress: BackfillProgress, dryRun: boolean): string {
   const { enriched, notMember, skipped, failed } = progress.counts;
-  return `enriched ${enriched} · not a member ${notMember} · skipped ${skipped} · failed ${failed}`;
+  return (
+    `${dryRun ? 'would enrich' : 'enriched'} ${enriched} · not a member ${notMember} · ` +
+    `skipped ${skipped} · failed ${failed}`
+  );
 }
 
 /** A bar with rate and ETA, redrawn in place on a terminal. */
@@ -21,7 +25,11 @@ class BarReporter implements ProgressReporter {
   private readonly started = Date.now();
   private running = false;
 
-  constructor(stream: NodeJS.WriteStream, label: string) {
+  constructor(
+    stream: NodeJS.WriteStream,
+    label: string,
+    private readonly dryRun: boolean,
+  ) {
     this.bar = new SingleBar(
       {
         stream,
@@ -37,7 +45,7 @@ class BarReporter implements ProgressReporter {
     const seconds = (Date.now() - this.started) / 1000;
     const payload = {
       rate: seconds > 0 ? (progress.processed / seconds).toFixed(1) : '0.0',
-      counts: countsText(progress),
+      counts: countsText(progress, this.dryRun),
     };
     if (!this.running) {
       this.bar.start(progress.total, progress.processed, payload);
@@ -61,6 +69,7 @@ class LineReporter implements ProgressReporter {
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly label: string,
+    private readonly dryRun: boolean,
   ) {}
 
   update(progress: BackfillProgress): void {
@@ -74,7 +83,7 @@ class LineReporter implements ProgressReporter {
     const eta = rate > 0 ? formatDuration((progress.total - progress.processed) / rate) : '?';
     this.stream.write(
       `${this.label}: ${progress.processed}/${progress.total} (${percent}%) · ${rate.toFixed(1)}/s · ` +
-        `ETA ${eta} · ${countsText(progress)}\n`,
+        `ETA ${eta} · ${countsText(progress, this.dryRun)}\n`,
     );
   }
 
@@ -83,8 +92,11 @@ class LineReporter implements ProgressReporter {
 
 /** Progress on standard error, so that standard output keeps only the summary. */
 export function createProgressReporter(
+  { dryRun }: { dryRun: boolean },
   stream: NodeJS.WriteStream = process.stderr,
   label = 'backfill',
 ): ProgressReporter {
-  return stream.isTTY ? new BarReporter(stream, label) : new LineReporter(stream, label);
+  return stream.isTTY
+    ? new BarReporter(stream, label, dryRun)
+    : new LineReporter(stream, label, dryRun);
 }

@@ -4,6 +4,7 @@ import {
   BackfillBusyError,
   BackfillCursorRejectedError,
 } from '../intercom/backfill/backfill.errors';
+import { readConfiguration } from '../common/config/environment';
 import { IntercomDryRunError } from '../intercom/gateway/intercom.errors';
 import type { CliActions, CommonOptions } from './cli-program';
 import { MYSQL_HINT, withCliContext } from './cli-context';
@@ -13,6 +14,13 @@ import { runRefresh } from './commands/refresh.command';
 import { runReplay } from './commands/replay.command';
 import { runSetup } from './commands/setup.command';
 import { runSync } from './commands/sync.command';
+import {
+  backfillWithoutToken,
+  refreshWithoutToken,
+  replayWithoutToken,
+  setupWithoutToken,
+  syncWithoutToken,
+} from './commands/without-token';
 
 /** Failures an operator can act on, told in their terms (no stack trace). */
 function explain(error: unknown): unknown {
@@ -70,21 +78,46 @@ async function inContext(
   }
 }
 
+/**
+ * Whether Intercom can be reached at all. Without a token each command says what it would do
+ * instead (commands/without-token.ts). A configuration that does not parse counts as "yes":
+ * the command's context then reports every wrong variable.
+ */
+function hasToken(): boolean {
+  try {
+    return readConfiguration().INTERCOM_ACCESS_TOKEN !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 /** Loaded only when a command runs (see main.ts). */
 export const cliActions: CliActions = {
-  sync: (options, common) => inContext(common, (app) => runSync(app, options)),
-  backfill: (options, common) =>
-    interruptible('Stopping after the current page… (Ctrl-C again to stop now)', (signal) =>
-      inContext(common, (app) => runBackfill(app, { ...options, signal })),
+  sync: (options, common) =>
+    inContext(common, (app) =>
+      hasToken() ? runSync(app, options) : syncWithoutToken(app, options),
     ),
-  replay: (target, common) =>
-    interruptible(
-      'Stopping: notifications not processed yet stay pending… (Ctrl-C again to stop now)',
-      (signal) => inContext(common, (app) => runReplay(app, target, signal)),
-    ),
-  setup: (options, common) => inContext(common, (app) => runSetup(app, options)),
-  refresh: (options, common) =>
-    interruptible('Stopping after the current member… (Ctrl-C again to stop now)', (signal) =>
-      inContext(common, (app) => runRefresh(app, { ...options, signal })),
-    ),
+  backfill: async (options, common) =>
+    !hasToken()
+      ? backfillWithoutToken(options)
+      : interruptible('Stopping after the current page… (Ctrl-C again to stop now)', (signal) =>
+          inContext(common, (app) => runBackfill(app, { ...options, signal })),
+        ),
+  replay: async (target, common) =>
+    !hasToken()
+      ? replayWithoutToken(target)
+      : interruptible(
+          'Stopping: notifications not processed yet stay pending… (Ctrl-C again to stop now)',
+          (signal) => inContext(common, (app) => runReplay(app, target, signal)),
+        ),
+  setup: async (options, common) =>
+    !hasToken()
+      ? setupWithoutToken(options.dryRun)
+      : inContext(common, (app) => runSetup(app, options)),
+  refresh: async (options, common) =>
+    !hasToken()
+      ? refreshWithoutToken(options)
+      : interruptible('Stopping after the current member… (Ctrl-C again to stop now)', (signal) =>
+          inContext(common, (app) => runRefresh(app, { ...options, signal })),
+        ),
 };

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigValidationError, parseEnv, type Env } from '../common/config/env.schema';
+import { readConfiguration } from '../common/config/environment';
+import { ConfigValidationError, type Env } from '../common/config/env.schema';
 import { mysqlConfig } from '../common/config/mysql.config';
 import { MysqlUnreachableError, waitForMysql } from '../common/database/wait-for-mysql';
 import { CliError, EXIT } from './cli-exit';
@@ -19,9 +20,9 @@ export async function withCliContext<T>(
   process.env.INBOX_WORKER_ENABLED = 'false';
   let env: Env;
   try {
-    env = parseEnv(process.env);
+    env = readConfiguration();
   } catch (error) {
-    // One line naming the variable, never its value, as at the service's start.
+    // One line per wrong variable, naming it, never its value, as at the service's start.
     if (error instanceof ConfigValidationError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { CommanderError } from 'commander';
+import { loadDotEnv } from '../common/config/environment';
 import { buildProgram, type CliActions } from './cli-program';
 import { CliError, EXIT, type ExitCode } from './cli-exit';
 
@@ -28,8 +28,8 @@ function report(error: unknown, verbose: boolean): ExitCode {
 }
 
 async function main(argv: string[]): Promise<ExitCode> {
-  // The same configuration as the service: the environment, else .env in the working directory.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  // The same configuration as the service: the environment and .env together (the environment wins).
+  loadDotEnv();
   let exitCode: ExitCode = EXIT.ok;
   const program = buildProgram(actions, (code) => (exitCode = code));
   try {

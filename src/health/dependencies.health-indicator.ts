@@ -1,12 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { intercomConfig } from '../common/config/intercom.config';
+import { supabaseConfig } from '../common/config/supabase.config';
 import { IntercomAuthorization } from '../intercom/gateway/intercom-authorization';
 import { MemberRepository } from '../members/member.repository';
 import { PositionsRepository } from '../positions/positions.repository';
+import { unavailableReason } from './unavailable-reason';
+
+/** A dependency left unconfigured: a documented mode (development only), not a failure. */
+const NOT_CONFIGURED = 'not configured';
 
 /**
- * Readiness of the two data sources, through their ports (never their drivers), and of
- * Intercom's authorization: down while Intercom refuses the token and all its work is paused.
+ * Readiness, one entry per dependency: the two data sources, through their ports (never their
+ * drivers), and Intercom's authorization (down while Intercom refuses the token and all its
+ * work is paused). An entry is `{status: 'up'}`, `{status: 'down', message}` (why, in words
+ * that name no host, SQL or secret), or for a dependency that is not configured
+ * `{status: 'up', state: 'not configured', message}`.
  */
 @Injectable()
 export class DependenciesHealthIndicator {
@@ -15,6 +25,10 @@ export class DependenciesHealthIndicator {
     private readonly members: MemberRepository,
     private readonly positions: PositionsRepository,
     private readonly authorization: IntercomAuthorization,
+    @Inject(supabaseConfig.KEY)
+    private readonly supabaseSettings: ConfigType<typeof supabaseConfig>,
+    @Inject(intercomConfig.KEY)
+    private readonly intercomSettings: ConfigType<typeof intercomConfig>,
   ) {}
 
   /**
@@ -23,6 +37,12 @@ export class DependenciesHealthIndicator {
    */
   intercom(): HealthIndicatorResult {
     const check = this.indicator.check('intercom');
+    if (!this.intercomSettings.accessToken) {
+      return check.up({
+        state: NOT_CONFIGURED,
+        message: 'INTERCOM_ACCESS_TOKEN is not set: Intercom dry run',
+      });
+    }
     const refusal = this.authorization.refusal;
     if (refusal === null) return check.up();
     return check.down({
@@ -37,6 +57,14 @@ export class DependenciesHealthIndicator {
   }
 
   supabase(): Promise<HealthIndicatorResult> {
+    if (!this.supabaseSettings.url) {
+      return Promise.resolve(
+        this.indicator.check('supabase').up({
+          state: NOT_CONFIGURED,
+          message: 'SUPABASE_URL is not set: positions are empty',
+        }),
+      );
+    }
     return this.probe('supabase', () => this.positions.ping());
   }
 
@@ -46,8 +74,7 @@ export class DependenciesHealthIndicator {
       await ping();
       return check.up();
     } catch (error) {
-      // Only the error's name reaches the caller: messages may name hosts or SQL.
-      return check.down({ message: error instanceof Error ? error.name : 'unavailable' });
+      return check.down({ message: unavailableReason(error) });
     }
   }
 }

@@ -29,17 +29,48 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: MySQL and Supabase answer, and Intercom accepts the access token',
+    summary: 'Readiness: each configured dependency answers, and Intercom accepts the token',
+    description:
+      'One entry per dependency (mysql, supabase, intercom), in `details` and in `info` (up) or ' +
+      '`error` (down, with `message` saying why). A dependency that is not configured ' +
+      '(development only) is up with `state: "not configured"`: running without it is a ' +
+      'documented mode, not a failure.',
     security: [],
   })
   @ApiResponse({
     status: 200,
-    description: 'Both data sources answered, and Intercom work is not paused.',
-    example: {
-      status: 'ok',
-      info: { mysql: { status: 'up' }, supabase: { status: 'up' }, intercom: { status: 'up' } },
-      error: {},
-      details: {},
+    description: 'Every configured dependency answered, and Intercom work is not paused.',
+    examples: {
+      production: {
+        summary: 'Everything configured and answering',
+        value: {
+          status: 'ok',
+          info: { mysql: { status: 'up' }, supabase: { status: 'up' }, intercom: { status: 'up' } },
+          error: {},
+          details: {
+            mysql: { status: 'up' },
+            supabase: { status: 'up' },
+            intercom: { status: 'up' },
+          },
+        },
+      },
+      development: {
+        summary: 'Supabase not configured (development)',
+        value: {
+          status: 'ok',
+          info: {
+            mysql: { status: 'up' },
+            supabase: {
+              status: 'up',
+              state: 'not configured',
+              message: 'SUPABASE_URL is not set: positions are empty',
+            },
+            intercom: { status: 'up' },
+          },
+          error: {},
+          details: {},
+        },
+      },
     },
   })
   @ApiResponse({
@@ -53,7 +84,9 @@ export class HealthController {
         value: {
           status: 'error',
           info: { mysql: { status: 'up' }, intercom: { status: 'up' } },
-          error: { supabase: { status: 'down', message: 'no answer' } },
+          error: {
+            supabase: { status: 'down', message: 'no answer in time (PositionsUnavailableError)' },
+          },
           details: {},
         },
       },

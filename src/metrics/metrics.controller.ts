@@ -1,8 +1,9 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
-import { UNREADABLE_BODY_RESPONSE } from '../common/errors/error-response.dto';
+import { ErrorResponseDto, UNREADABLE_BODY_RESPONSE } from '../common/errors/error-response.dto';
+import { MetricsKeyGuard } from './metrics-key.guard';
 
 /** The integration's own controller, documented in Swagger like every other route. */
 @ApiTags('operations')
@@ -13,10 +14,11 @@ export class MetricsController extends PrometheusController {
     summary: 'Prometheus metrics',
     description:
       'Prometheus text format: webhook notifications, processing outcomes, inbox depth, ' +
-      'Intercom calls and rate-limit waits, lookups, and Node.js process metrics. ' +
-      'No authentication (like the health routes) and no personal data; keep it on the ' +
-      'internal network (see docs/operations.md).',
-    security: [],
+      'Intercom calls and rate-limit waits, lookups, and Node.js process metrics; no personal ' +
+      'data. Open while `METRICS_API_KEYS` is unset (keep it on the internal network); with ' +
+      'keys set, a scrape needs one as `Authorization: Bearer` and the key (see docs/operations.md).',
+    // Either no key (METRICS_API_KEYS unset) or a bearer key.
+    security: [{}, { bearer: [] }],
   })
   @ApiProduces('text/plain')
   @ApiResponse({
@@ -32,7 +34,14 @@ export class MetricsController extends PrometheusController {
       },
     },
   })
+  @ApiResponse({
+    status: 401,
+    description: 'METRICS_API_KEYS is set and no key of it was presented.',
+    type: ErrorResponseDto,
+    example: { error: 'Unauthorized' },
+  })
   @ApiResponse(UNREADABLE_BODY_RESPONSE)
+  @UseGuards(MetricsKeyGuard)
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);
   }

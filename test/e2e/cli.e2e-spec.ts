@@ -336,6 +336,31 @@ describe('operator CLI (child process)', () => {
       expect(puts(stranger.id)).toHaveLength(0);
     });
 
+    it('--dry-run without a token prints the member and what would be written, and calls nothing', async () => {
+      const since = intercom.requests.length;
+      const withoutToken = env();
+      delete withoutToken.INTERCOM_ACCESS_TOKEN;
+
+      const result = await track(
+        runCli(cli, ['sync', '--member', '9001', '--dry-run'], withoutToken),
+      );
+
+      expect(result.code).toBe(0);
+      expect(result.stdout.split('\n')).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('[Intercom dry run: INTERCOM_ACCESS_TOKEN is not set;'),
+          'Member 9001: Sam Sync <sam.sync@example.com>',
+          expect.stringContaining(
+            'Would search Intercom for the contacts with the email sam.sync@example.com',
+          ),
+          expect.stringMatching(/^ {2}member_number +"9001"$/),
+          expect.stringMatching(/^ {2}positions +"Facility President"$/),
+          expect.stringMatching(/^ {2}phone +"\+17654657031"$/),
+        ]),
+      );
+      expect(intercom.requests.slice(since)).toHaveLength(0);
+    });
+
     it('--email finds the member by email, whatever its letter case', async () => {
       const contact = intercom.store.addContact({ role: 'user', email: 'second.sync@example.com' });
       const result = await run('sync', '--email', 'SECOND.sync@example.com');
@@ -688,17 +713,23 @@ describe('operator CLI (child process)', () => {
       expect(again.stdout).toContain('Created 1 attribute(s): region.');
     });
 
-    it('refuses in Intercom dry run (no token), saying why, and calls nothing', async () => {
+    it('without a token: says what it would create, calls nothing, exit 1 (0 with --dry-run)', async () => {
       const since = intercom.requests.length;
       const withoutToken = env();
       delete withoutToken.INTERCOM_ACCESS_TOKEN;
 
       const result = await track(runCli(cli, ['setup'], withoutToken));
+      const preview = await track(runCli(cli, ['setup', '--dry-run'], withoutToken));
 
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('INTERCOM_ACCESS_TOKEN is not set');
+      expect(result.stderr).toContain('INTERCOM_ACCESS_TOKEN is not set: nothing was done');
       expect(result.stderr).not.toMatch(/^\s+at /m);
-      expect(result.stdout).toBe('');
+      expect(preview.code).toBe(0);
+      expect(preview.stderr).toBe('');
+      for (const { stdout } of [result, preview]) {
+        expect(stdout).toContain('[Intercom dry run: INTERCOM_ACCESS_TOKEN is not set;');
+        expect(stdout).toContain('member_number, member_type, region, facility, positions');
+      }
       expect(intercom.requests.slice(since)).toHaveLength(0);
     });
   });

@@ -98,7 +98,6 @@ describe('documentation and operations', () => {
     for (const [path, method] of [
       ['/api/health', 'get'],
       ['/api/health/ready', 'get'],
-      ['/api/metrics', 'get'],
       ['/api/intercom/webhook', 'head'],
       ['/api/intercom/webhook', 'post'],
     ]) {
@@ -109,6 +108,8 @@ describe('documentation and operations', () => {
       });
     }
     expect(doc.paths['/api/health'].get.responses).toHaveProperty('4XX');
+    // Open unless METRICS_API_KEYS is set (test/e2e/access-keys.e2e-spec.ts).
+    expect(doc.paths['/api/metrics'].get.security).toEqual([{}, { bearer: [] }]);
   });
 
   it('answers liveness', async () => {

@@ -45,6 +45,7 @@ function start(env: Record<string, string>) {
 describe('start-up safety checks', () => {
   const production = {
     NODE_ENV: 'production',
+    INTERCOM_ACCESS_TOKEN: 'an-access-token',
     INTERCOM_CLIENT_SECRET: 'a-client-secret',
     LOOKUP_API_KEYS: 'a-lookup-key',
     SUPABASE_URL: 'http://127.0.0.1:9',
@@ -52,7 +53,7 @@ describe('start-up safety checks', () => {
     PORT: '65000',
   };
 
-  it.each(['INTERCOM_CLIENT_SECRET', 'LOOKUP_API_KEYS'])(
+  it.each(['INTERCOM_CLIENT_SECRET', 'INTERCOM_ACCESS_TOKEN', 'LOOKUP_API_KEYS'])(
     'production refuses to start without %s, in one clear line',
     (name) => {
       const result = start({ ...production, [name]: '' });

@@ -26,8 +26,13 @@ export interface CompiledService {
   stop(): Promise<void>;
 }
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `command` (node by default) to its end; its standard output and error together. */
+export function run(
+  args: string[],
+  cwd: string,
+  command: string = process.execPath,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

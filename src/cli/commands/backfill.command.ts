@@ -60,7 +60,7 @@ export async function runBackfill(
   options: BackfillCommandOptions,
 ): Promise<ExitCode> {
   const started = Date.now();
-  const progress = createProgressReporter();
+  const progress = createProgressReporter({ dryRun: options.dryRun });
   let report: BackfillReport;
   try {
     report = await app.get(ContactBackfillService).run({

@@ -46,11 +46,14 @@ export function formatSync(member: Member, results: ContactEnrichment[], dryRun:
   return lines.join('\n');
 }
 
-/** `sync --member <number>` / `sync --email <address>` (docs/reference.md, "Operator commands"). */
-export async function runSync(
+/**
+ * The member `--member` or `--email` names.
+ * @throws CliError (exit 1) when no Active or Retired member has it.
+ */
+export async function findMember(
   app: INestApplicationContext,
-  options: SyncOptions,
-): Promise<ExitCode> {
+  options: Pick<SyncOptions, 'member' | 'email'>,
+): Promise<Member> {
   const members = app.get(MemberRepository);
   const member = options.member
     ? await members.findByNumber(options.member)
@@ -59,6 +62,15 @@ export async function runSync(
     const which = options.member ? `number ${options.member}` : `email ${options.email ?? ''}`;
     throw new CliError(`No Active or Retired member has the ${which}.`);
   }
+  return member;
+}
+
+/** `sync --member <number>` / `sync --email <address>` (docs/reference.md, "Operator commands"). */
+export async function runSync(
+  app: INestApplicationContext,
+  options: SyncOptions,
+): Promise<ExitCode> {
+  const member = await findMember(app, options);
   if (!member.email) {
     throw new CliError(
       `Member ${member.memberNumber} has no email address: no Intercom contact can be matched.`,

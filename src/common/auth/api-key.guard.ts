@@ -4,8 +4,7 @@ import type { Request } from 'express';
 import { apiKeysConfig } from '../config/api-keys.config';
 import { AppError } from '../errors/app.error';
 import { ErrorCode } from '../errors/error-code.enum';
-import { extractApiKey } from './api-key';
-import { matchesAnyKey } from './constant-time-equals';
+import { findPresentedKey } from './api-key';
 
 type KeySelector = (config: ConfigType<typeof apiKeysConfig>) => readonly string[];
 
@@ -22,8 +21,7 @@ export function ApiKeyGuard(selectKeys: KeySelector): Type<CanActivate> {
 
     canActivate(context: ExecutionContext): boolean {
       const request = context.switchToHttp().getRequest<Request>();
-      const presented = extractApiKey(request);
-      if (presented === undefined || !matchesAnyKey(presented, selectKeys(this.config))) {
+      if (findPresentedKey(request, selectKeys(this.config)) === undefined) {
         throw new AppError(ErrorCode.Unauthorized);
       }
       return true;

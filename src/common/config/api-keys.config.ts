@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { parseEnv } from './env.schema';
 
-/** Keys for the two protected surfaces, and the lookup's per-caller throttle. */
+/** Keys for the protected surfaces (lookup, admin, metrics), and the lookup's per-caller throttle. */
 export const apiKeysConfig = registerAs('apiKeys', () => {
   const env = parseEnv(process.env);
   return {
@@ -9,5 +9,7 @@ export const apiKeysConfig = registerAs('apiKeys', () => {
     lookupRateLimit: env.LOOKUP_RATE_LIMIT,
     lookupRateWindowMs: env.LOOKUP_RATE_WINDOW_MS,
     adminKeys: env.ADMIN_API_KEYS,
+    /** Empty: GET /api/metrics is open; else it needs one of them (Authorization: Bearer). */
+    metricsKeys: env.METRICS_API_KEYS,
   };
 });

@@ -3,7 +3,6 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { apiKeysConfig } from './api-keys.config';
 import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
-import { parseEnv } from './env.schema';
 import { inboxConfig } from './inbox.config';
 import { intercomConfig } from './intercom.config';
 import { memberSyncConfig } from './member-sync.config';
@@ -11,9 +10,10 @@ import { mysqlConfig } from './mysql.config';
 import { supabaseConfig } from './supabase.config';
 
 /**
- * One validated namespace per concern. `.env` is loaded by main.ts before
- * anything starts (so a bad value stops the start with one line); here the
- * same schema validates whatever environment the module is built in.
+ * One validated namespace per concern; each parses the environment it is built in with the
+ * one schema (env.schema.ts). Nothing is read or checked when this file is imported:
+ * main.ts and the CLI read the environment and `.env` together first (environment.ts), so a
+ * variable set only in `.env` is never judged missing.
  */
 @Module({
   imports: [
@@ -31,10 +31,6 @@ import { supabaseConfig } from './supabase.config';
         inboxConfig,
         memberSyncConfig,
       ],
-      validate: (raw) => {
-        parseEnv(raw as NodeJS.ProcessEnv);
-        return raw;
-      },
     }),
   ],
 })

@@ -110,10 +110,13 @@ describe('parseEnv', () => {
     ['MEMBER_SYNC_CONCURRENCY', '0'],
     ['MEMBER_SYNC_CONCURRENCY', '501'],
     ['INBOX_CONCURRENCY', '0'],
+    ['TRUST_PROXY_HOPS', 'yes'],
+    ['TRUST_PROXY_HOPS', '-1'],
   ])('rejects %s=%j with one line naming the variable and not the value', (name, value) => {
     let caught: unknown;
     try {
-      parseEnv({ [name]: value });
+      // With its key, so that a malformed SUPABASE_URL is the only thing wrong.
+      parseEnv({ [name]: value, SUPABASE_SERVICE_ROLE_KEY: 'srk' });
     } catch (error) {
       caught = error;
     }
@@ -122,6 +125,37 @@ describe('parseEnv', () => {
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
     expect(message).not.toContain('\n');
     expect(message).not.toContain(value);
+  });
+
+  it('reports every wrong variable at once, one line each, never a value', () => {
+    let caught: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', TRUST_PROXY_HOPS: 'yes', LOG_LEVEL: 'loud', MYSQL_PASS: 'pw' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    expect((caught as ConfigValidationError).lines).toEqual([
+      'Invalid configuration: PORT must be a number',
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      'Invalid configuration: TRUST_PROXY_HOPS must be a whole number of proxies (0 or more)',
+    ]);
+  });
+
+  it('takes one client secret, or two during a rotation (new first), never three', () => {
+    expect(parseEnv({ INTERCOM_CLIENT_SECRET: 'only' }).INTERCOM_CLIENT_SECRET).toEqual(['only']);
+    expect(parseEnv({ INTERCOM_CLIENT_SECRET: ' new , old ' }).INTERCOM_CLIENT_SECRET).toEqual([
+      'new',
+      'old',
+    ]);
+    expect(() => parseEnv({ INTERCOM_CLIENT_SECRET: 'a,b,c' })).toThrow(
+      /^Invalid configuration: INTERCOM_CLIENT_SECRET holds at most two secrets/,
+    );
+  });
+
+  it('leaves metrics open by default; METRICS_API_KEYS is a key list', () => {
+    expect(parseEnv({}).METRICS_API_KEYS).toEqual([]);
+    expect(parseEnv({ METRICS_API_KEYS: 'm1, m2' }).METRICS_API_KEYS).toEqual(['m1', 'm2']);
   });
 
   it('requires the service-role key along with a Supabase URL', () => {
@@ -140,6 +174,7 @@ describe('parseEnv', () => {
   describe('in production', () => {
     const complete = {
       NODE_ENV: 'production',
+      INTERCOM_ACCESS_TOKEN: 'tok',
       INTERCOM_CLIENT_SECRET: 's3cret',
       LOOKUP_API_KEYS: 'k',
       SUPABASE_URL: 'https://x.supabase.co',
@@ -152,7 +187,7 @@ describe('parseEnv', () => {
 
     it('accepts INTERCOM_WEBHOOK_SECRET as the client secret', () => {
       const env = { ...complete, INTERCOM_CLIENT_SECRET: '', INTERCOM_WEBHOOK_SECRET: 's' };
-      expect(parseEnv(env).INTERCOM_WEBHOOK_SECRET).toBe('s');
+      expect(parseEnv(env).INTERCOM_WEBHOOK_SECRET).toEqual(['s']);
     });
 
     it('refuses the in-memory database', () => {
@@ -161,16 +196,27 @@ describe('parseEnv', () => {
       );
     });
 
-    it.each([
-      ['with a secret', complete],
-      ['without a secret', { ...complete, INTERCOM_CLIENT_SECRET: '' }],
-    ])('refuses INTERCOM_WEBHOOK_UNSIGNED=allow %s, in one line naming it', (_label, env) => {
-      expect(() => parseEnv({ ...env, INTERCOM_WEBHOOK_UNSIGNED: 'allow' })).toThrow(
+    it('refuses INTERCOM_WEBHOOK_UNSIGNED=allow with a secret, in one line naming it', () => {
+      expect(() => parseEnv({ ...complete, INTERCOM_WEBHOOK_UNSIGNED: 'allow' })).toThrow(
         /^Invalid configuration: INTERCOM_WEBHOOK_UNSIGNED must not be allow when NODE_ENV=production [^\n]*$/,
       );
     });
 
-    it.each(['INTERCOM_CLIENT_SECRET', 'LOOKUP_API_KEYS'])(
+    it('refuses INTERCOM_WEBHOOK_UNSIGNED=allow without a secret, naming both variables', () => {
+      const env = { ...complete, INTERCOM_CLIENT_SECRET: '', INTERCOM_WEBHOOK_UNSIGNED: 'allow' };
+      expect(() => parseEnv(env)).toThrow(
+        /^Invalid configuration: INTERCOM_WEBHOOK_UNSIGNED must not be allow [^\n]*\nInvalid configuration: INTERCOM_CLIENT_SECRET is required [^\n]*$/,
+      );
+    });
+
+    it('reports a missing secret in the same start as a mistyped variable', () => {
+      const env = { ...complete, INTERCOM_ACCESS_TOKEN: '', PORT: 'eighty' };
+      expect(() => parseEnv(env)).toThrow(
+        /^Invalid configuration: PORT must be a number\nInvalid configuration: INTERCOM_ACCESS_TOKEN is required when NODE_ENV=production [^\n]*$/,
+      );
+    });
+
+    it.each(['INTERCOM_CLIENT_SECRET', 'INTERCOM_ACCESS_TOKEN', 'LOOKUP_API_KEYS'])(
       'refuses to start without %s',
       (name) => {
         expect(() => parseEnv({ ...complete, [name]: '' })).toThrow(

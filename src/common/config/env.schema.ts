@@ -4,6 +4,10 @@
  * (see the *.config.ts files beside this one); this file only parses.
  */
 import { z } from 'zod';
+import { ConfigValidationError, type ConfigProblem } from './config-validation.error';
+import { checkVariableCombinations } from './production-rules';
+
+export { ConfigValidationError } from './config-validation.error';
 
 const port = z.coerce
   .number({ invalid_type_error: 'must be a number' })
@@ -39,6 +43,14 @@ const keyList = z
       .map((key) => key.trim())
       .filter((key) => key !== ''),
   );
+/**
+ * A client secret, or two during a rotation (comma-separated, the new one first): a signature
+ * made with either is accepted (docs/reference.md, "Configuration").
+ */
+const secretList = keyList.refine(
+  (secrets) => secrets.length <= 2,
+  'holds at most two secrets (comma-separated, the new one first, during a rotation)',
+);
 
 export const envSchema = z
   .object({
@@ -51,7 +63,11 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((v) => v === 'true'),
-    TRUST_PROXY_HOPS: z.coerce.number().int().min(0, 'must be 0 or more').default(1),
+    TRUST_PROXY_HOPS: z.coerce
+      .number({ invalid_type_error: 'must be a whole number of proxies (0 or more)' })
+      .int('must be a whole number of proxies (0 or more)')
+      .min(0, 'must be a whole number of proxies (0 or more)')
+      .default(1),
 
     // mysql: the member database and the service's tables on MySQL/MariaDB (production).
     // sqljs: both in an in-memory SQLite inside the process (the sandbox; nothing survives a restart).
@@ -93,8 +109,8 @@ export const envSchema = z
       .string()
       .regex(/^\d+\.\d+$|^Unstable$/, 'must be a version such as 2.11')
       .default('2.11'),
-    INTERCOM_CLIENT_SECRET: optionalSecret,
-    INTERCOM_WEBHOOK_SECRET: optionalSecret,
+    INTERCOM_CLIENT_SECRET: secretList,
+    INTERCOM_WEBHOOK_SECRET: secretList,
     // Without a secret every notification is refused 401; `allow` accepts them unsigned (never in production).
     INTERCOM_WEBHOOK_UNSIGNED: z.enum(['refuse', 'allow']).default('refuse'),
     INTERCOM_ADMIN_ID: optionalSecret,
@@ -164,73 +180,39 @@ export const envSchema = z
     LOOKUP_RATE_LIMIT: positiveInt.default(60),
     LOOKUP_RATE_WINDOW_MS: positiveInt.default(60000),
     ADMIN_API_KEYS: keyList,
+    // Set: GET /api/metrics needs one of them (Authorization: Bearer); unset: it is open.
+    METRICS_API_KEYS: keyList,
   })
-  .superRefine((env, ctx) => {
-    if (env.SUPABASE_URL && !env.SUPABASE_SERVICE_ROLE_KEY) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['SUPABASE_SERVICE_ROLE_KEY'],
-        message: 'is required when SUPABASE_URL is set',
-      });
-    }
-    if (env.NODE_ENV !== 'production') return;
-    // docs/reference.md, "Delivery guarantees and safety": in production an unsigned webhook or an open lookup is a start-up error.
-    if (env.INTERCOM_WEBHOOK_UNSIGNED === 'allow') {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['INTERCOM_WEBHOOK_UNSIGNED'],
-        message: 'must not be allow when NODE_ENV=production (webhooks would be accepted unsigned)',
-      });
-    }
-    if (!env.INTERCOM_CLIENT_SECRET && !env.INTERCOM_WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['INTERCOM_CLIENT_SECRET'],
-        message: 'is required when NODE_ENV=production (every webhook would be refused)',
-      });
-    }
-    if (env.LOOKUP_API_KEYS.length === 0) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['LOOKUP_API_KEYS'],
-        message:
-          'is required when NODE_ENV=production (the lookup endpoint would be closed to everyone)',
-      });
-    }
-    if (!env.SUPABASE_URL) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['SUPABASE_URL'],
-        message: 'is required when NODE_ENV=production',
-      });
-    }
-    if (env.DB_TYPE !== 'mysql') {
-      // The embedded database lives in memory: acknowledged webhooks would die with the process.
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['DB_TYPE'],
-        message: 'must be mysql when NODE_ENV=production (sqljs keeps everything in memory)',
-      });
-    }
-  });
+  .superRefine(checkVariableCombinations);
+
+/**
+ * The combination rules on their own, over the variables they read: zod skips a refinement
+ * when any variable is wrong, and a missing production secret must be reported in the same
+ * start as a mistyped port.
+ */
+const combinations = envSchema
+  .innerType()
+  .pick({
+    NODE_ENV: true,
+    DB_TYPE: true,
+    SUPABASE_URL: true,
+    SUPABASE_SERVICE_ROLE_KEY: true,
+    INTERCOM_ACCESS_TOKEN: true,
+    INTERCOM_CLIENT_SECRET: true,
+    INTERCOM_WEBHOOK_SECRET: true,
+    INTERCOM_WEBHOOK_UNSIGNED: true,
+    LOOKUP_API_KEYS: true,
+  })
+  .superRefine(checkVariableCombinations);
 
 export type Env = z.infer<typeof envSchema>;
 export type DatabaseType = Env['DB_TYPE'];
 
-/** Raised for the first invalid variable; its message is one line and never holds a value. */
-export class ConfigValidationError extends Error {
-  constructor(
-    readonly variable: string,
-    detail: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${detail}`);
-    this.name = 'ConfigValidationError';
-  }
-}
-
 /**
- * Parses the environment. Messages name the variable and never echo a value,
- * so a mistyped secret cannot end up in a log.
+ * Parses the environment. Every wrong variable is reported at once, one line each, naming the
+ * variable and never echoing a value, so a mistyped secret cannot end up in a log.
+ *
+ * @throws ConfigValidationError listing every wrong variable.
  */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   // An empty string means "unset" for every variable, as in most .env files.
@@ -239,11 +221,25 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   );
   const result = envSchema.safeParse(cleaned);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const variable = String(issue.path[0] ?? 'environment');
-  const detail =
-    issue.code === z.ZodIssueCode.invalid_enum_value
-      ? `must be one of ${issue.options.join(', ')}`
-      : issue.message;
-  throw new ConfigValidationError(variable, detail);
+  const issues = [...result.error.issues, ...(combinations.safeParse(cleaned).error?.issues ?? [])];
+  const problems: ConfigProblem[] = [];
+  for (const issue of issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    // One line per variable: the first thing wrong with it is enough to fix it.
+    if (problems.some((problem) => problem.variable === variable)) continue;
+    problems.push({ variable, detail: describeIssue(issue) });
+  }
+  throw new ConfigValidationError(problems);
+}
+
+/** Zod's issue in plain words; its own wording ("Expected number, received nan") is for developers. */
+function describeIssue(issue: z.ZodIssue): string {
+  if (issue.code === z.ZodIssueCode.invalid_enum_value) {
+    return `must be one of ${issue.options.join(', ')}`;
+  }
+  // Zod's own wording only: a variable's own invalid_type_error is plain words already.
+  if (issue.code === z.ZodIssueCode.invalid_type && issue.message.startsWith('Expected ')) {
+    return issue.expected === 'number' ? 'must be a number' : `must be a ${issue.expected}`;
+  }
+  return issue.message;
 }

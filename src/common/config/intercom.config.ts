@@ -7,8 +7,14 @@ export const intercomConfig = registerAs('intercom', () => {
     accessToken: env.INTERCOM_ACCESS_TOKEN,
     apiBaseUrl: env.INTERCOM_API_BASE_URL.replace(/\/+$/, ''),
     apiVersion: env.INTERCOM_API_VERSION,
-    // INTERCOM_WEBHOOK_SECRET is the original service's name for the same secret.
-    clientSecret: env.INTERCOM_CLIENT_SECRET ?? env.INTERCOM_WEBHOOK_SECRET,
+    /**
+     * The app's client secret, or two during a rotation (the new first); empty: none set.
+     * INTERCOM_WEBHOOK_SECRET is the original service's name for the same secret.
+     */
+    clientSecrets:
+      env.INTERCOM_CLIENT_SECRET.length > 0
+        ? env.INTERCOM_CLIENT_SECRET
+        : env.INTERCOM_WEBHOOK_SECRET,
     /** True only with INTERCOM_WEBHOOK_UNSIGNED=allow (refused in production by the schema). */
     webhookUnsignedAllowed: env.INTERCOM_WEBHOOK_UNSIGNED === 'allow',
     adminId: env.INTERCOM_ADMIN_ID,

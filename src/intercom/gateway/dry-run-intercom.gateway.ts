@@ -13,9 +13,11 @@ import { IntercomDryRunError } from './intercom.errors';
 import { IntercomGateway } from './intercom.gateway';
 
 /**
- * Used when no INTERCOM_ACCESS_TOKEN is configured: sends nothing. Writes are
- * logged (attribute names only, never their values); reads cannot be
- * answered, so they end the work with IntercomDryRunError.
+ * Used when no INTERCOM_ACCESS_TOKEN is configured: reads nothing from and writes nothing
+ * to Intercom. Writes are logged as what would be sent (attribute names only, never their
+ * values); a read is logged as what would be read and ends the work with IntercomDryRunError,
+ * since nothing after it can be known (the inbox records such a notification as done with
+ * outcome `dry_run`; the CLI says what it would have done).
  */
 @Injectable()
 export class DryRunIntercomGateway extends IntercomGateway {
@@ -127,6 +129,12 @@ export class DryRunIntercomGateway extends IntercomGateway {
   }
 
   private cannotRead<T>(operation: string): Promise<T> {
+    const [method, path] = operation.split(' ');
+    this.logger.log({
+      msg: 'Intercom dry run: would read, and stops here (nothing after it can be known without a token)',
+      method,
+      path,
+    });
     return Promise.reject(new IntercomDryRunError(operation));
   }
 }

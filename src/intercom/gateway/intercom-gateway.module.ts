@@ -90,7 +90,8 @@ const throttledSend = (
       ) => {
         const logger = new Logger('IntercomGateway');
         if (!config.accessToken) {
-          logger.warn('INTERCOM_ACCESS_TOKEN is not set: Intercom dry run, nothing will be sent');
+          // The start-up summary (and the CLI's headline) says so already.
+          logger.debug('INTERCOM_ACCESS_TOKEN is not set: Intercom dry run, nothing will be sent');
           return new DryRunIntercomGateway();
         }
         const client = new IntercomClient({

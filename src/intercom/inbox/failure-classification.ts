@@ -4,6 +4,12 @@ import {
   IntercomRequestError,
 } from '../gateway/intercom.errors';
 
+/**
+ * The outcome of a notification met in Intercom dry run (no INTERCOM_ACCESS_TOKEN): done, not
+ * failed; the gateway logged what it would have read or sent.
+ */
+export const DRY_RUN_OUTCOME = 'dry_run';
+
 /** What to do with a notification whose processing threw. */
 export type FailureKind = 'transient' | 'permanent';
 

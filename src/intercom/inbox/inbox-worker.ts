@@ -14,7 +14,8 @@ import { inboxConfig } from '../../common/config/inbox.config';
 import { mysqlConfig } from '../../common/config/mysql.config';
 import { emitIntercomEvent, NotificationSettledEvent } from '../events/intercom.events';
 import { IntercomAuthorization } from '../gateway/intercom-authorization';
-import { classifyFailure, describeError } from './failure-classification';
+import { IntercomDryRunError } from '../gateway/intercom.errors';
+import { classifyFailure, describeError, DRY_RUN_OUTCOME } from './failure-classification';
 import type { ClaimedNotification } from './inbox-notification';
 import { InboxRepository } from './inbox.repository';
 import type { NotificationContext } from './notification-handler';
@@ -208,6 +209,9 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private outcomeOfFailure(error: unknown, attempts: number): Outcome {
+    // No token: the gateway logged what it would have read; nothing more can be done, and
+    // nothing failed (docs/operations.md, "Dry run"). Replay it by id once a token is set.
+    if (error instanceof IntercomDryRunError) return { state: 'done', reason: DRY_RUN_OUTCOME };
     const description = describeError(error);
     if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
       const delayMs = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);

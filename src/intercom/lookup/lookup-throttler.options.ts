@@ -3,8 +3,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { extractApiKey } from '../../common/auth/api-key';
-import { findMatchingKey } from '../../common/auth/constant-time-equals';
+import { findPresentedKey } from '../../common/auth/api-key';
 import type { apiKeysConfig } from '../../common/config/api-keys.config';
 import { ERROR_STATUS } from '../../common/errors/error-status.map';
 import { ErrorCode } from '../../common/errors/error-code.enum';
@@ -37,8 +36,7 @@ export function lookupThrottlerOptions(
     errorMessage: ERROR_STATUS[ErrorCode.TooManyRequests].message,
     getTracker: (request: Record<string, unknown>): string => {
       const req = request as unknown as Request;
-      const presented = extractApiKey(req);
-      const key = presented === undefined ? undefined : findMatchingKey(presented, keys.lookupKeys);
+      const key = findPresentedKey(req, keys.lookupKeys);
       return key === undefined ? `ip:${req.ip ?? 'unknown'}` : keyCallers.get(key)!;
     },
     // The package hashes class, handler and tracker per request; the class name keeps

@@ -123,7 +123,7 @@ describe('TagSyncHandler', () => {
       accessToken: 'token',
       apiBaseUrl: 'http://intercom',
       apiVersion: '2.11',
-      clientSecret: undefined,
+      clientSecrets: [],
       webhookUnsignedAllowed: false,
       adminId: 'admin-from-config',
       rateLimit: 166,

@@ -6,16 +6,23 @@ describe('webhook mode', () => {
 
   it('is signed whenever a secret is set, even with unsigned allowed', () => {
     for (const webhookUnsignedAllowed of [false, true]) {
-      const mode = webhookMode({ clientSecret: 's', webhookUnsignedAllowed });
-      expect(mode).toEqual({ kind: 'signed', secret: 's' });
+      const mode = webhookMode({ clientSecrets: ['s'], webhookUnsignedAllowed });
+      expect(mode).toEqual({ kind: 'signed', secrets: ['s'] });
       expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 's'))).toBe(true);
       expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(false);
       expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'other'))).toBe(false);
     }
   });
 
+  it('during a rotation, accepts a signature made with either secret, and no other', () => {
+    const mode = webhookMode({ clientSecrets: ['new', 'old'], webhookUnsignedAllowed: false });
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'new'))).toBe(true);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'old'))).toBe(true);
+    expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'older'))).toBe(false);
+  });
+
   it('refuses every notification without a secret, whatever it is signed with', () => {
-    const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: false });
+    const mode = webhookMode({ clientSecrets: [], webhookUnsignedAllowed: false });
     expect(mode).toEqual({ kind: 'refused' });
     expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(false);
     expect(isAuthentic(mode, HUB_SIGNATURE, body, signBody(body, 'anything'))).toBe(false);
@@ -23,13 +30,13 @@ describe('webhook mode', () => {
   });
 
   it('accepts unsigned notifications only when explicitly allowed', () => {
-    const mode = webhookMode({ clientSecret: undefined, webhookUnsignedAllowed: true });
+    const mode = webhookMode({ clientSecrets: [], webhookUnsignedAllowed: true });
     expect(mode).toEqual({ kind: 'unsigned' });
     expect(isAuthentic(mode, HUB_SIGNATURE, body, undefined)).toBe(true);
   });
 
   it('describes each mode for the start-up line, warning for the two without a signature', () => {
-    expect(describeWebhookMode({ kind: 'signed', secret: 'hush' })).toEqual({
+    expect(describeWebhookMode({ kind: 'signed', secrets: ['hush'] })).toEqual({
       level: 'log',
       mode: 'signed',
     });

@@ -2,7 +2,7 @@ import { isValidHmac, type HmacScheme } from '../../common/auth/hmac-signature';
 
 /**
  * How notifications are authenticated, decided once from the configuration:
- * - `signed`: a client secret is set; `X-Hub-Signature` must match it.
+ * - `signed`: a client secret is set (two during a rotation); the signature must match one.
  * - `refused`: no secret; nothing can prove a notification comes from Intercom,
  *   so every one is refused (an open webhook would let anyone trigger writes to contacts).
  * - `unsigned`: no secret and `INTERCOM_WEBHOOK_UNSIGNED=allow`, for local work only
@@ -10,15 +10,15 @@ import { isValidHmac, type HmacScheme } from '../../common/auth/hmac-signature';
  * A secret always wins: with one set, `allow` changes nothing.
  */
 export type WebhookMode =
-  | { readonly kind: 'signed'; readonly secret: string }
+  | { readonly kind: 'signed'; readonly secrets: readonly string[] }
   | { readonly kind: 'refused' }
   | { readonly kind: 'unsigned' };
 
 export function webhookMode(config: {
-  clientSecret?: string;
+  clientSecrets: readonly string[];
   webhookUnsignedAllowed: boolean;
 }): WebhookMode {
-  if (config.clientSecret) return { kind: 'signed', secret: config.clientSecret };
+  if (config.clientSecrets.length > 0) return { kind: 'signed', secrets: config.clientSecrets };
   return config.webhookUnsignedAllowed ? { kind: 'unsigned' } : { kind: 'refused' };
 }
 
@@ -34,7 +34,7 @@ export function isAuthentic(
 ): boolean {
   switch (mode.kind) {
     case 'signed':
-      return isValidHmac(scheme, rawBody, signatureHeader, mode.secret);
+      return isValidHmac(scheme, rawBody, signatureHeader, mode.secrets);
     case 'unsigned':
       return true;
     case 'refused':

@@ -2,7 +2,8 @@ import { isValidHmac, signHmac, type HmacScheme } from '../../common/auth/hmac-s
 
 /**
  * Intercom signs each notification with `X-Hub-Signature: sha1=<hex>`, the
- * HMAC-SHA1 of the raw body keyed with the app's client secret.
+ * HMAC-SHA1 of the raw body keyed with the app's client secret (one, or two
+ * during a rotation: either signature is accepted).
  */
 export const HUB_SIGNATURE: HmacScheme = {
   header: 'x-hub-signature',
@@ -13,9 +14,9 @@ export const HUB_SIGNATURE: HmacScheme = {
 export function isValidSignature(
   rawBody: Buffer,
   header: string | undefined,
-  secret: string,
+  secrets: readonly string[],
 ): boolean {
-  return isValidHmac(HUB_SIGNATURE, rawBody, header, secret);
+  return isValidHmac(HUB_SIGNATURE, rawBody, header, secrets);
 }
 
 export function signBody(rawBody: Buffer | string, secret: string): string {

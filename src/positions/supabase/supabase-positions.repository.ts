@@ -17,7 +17,11 @@ type KeyedRow = PositionRow & { id: number; membernumber: string };
 
 /** Raised when Supabase answers with an error, or not at all in time. */
 export class PositionsUnavailableError extends Error {
-  constructor(detail: string) {
+  constructor(
+    detail: string,
+    /** PostgREST's error code (`PGRST205`, a PostgreSQL SQLSTATE…), when it gave one. */
+    readonly code?: string,
+  ) {
     super(`Supabase positions request failed: ${detail}`);
     this.name = 'PositionsUnavailableError';
   }
@@ -25,7 +29,8 @@ export class PositionsUnavailableError extends Error {
 
 function unavailable(error: { code?: string; message: string }): PositionsUnavailableError {
   return new PositionsUnavailableError(
-    error.code ? `${error.code} ${error.message}` : error.message,
+    error.code ? `${error.code} ${error.message}` : error.message || 'no answer',
+    error.code || undefined,
   );
 }
 
@@ -62,7 +67,8 @@ export class SupabasePositionsRepository extends PositionsRepository {
     @Inject(supabaseConfig.KEY) private readonly config: ConfigType<typeof supabaseConfig>,
   ) {
     super();
-    if (!client) this.logger.warn('Supabase is not configured: positions will be empty');
+    // The start-up summary says so already (SUPABASE_URL).
+    if (!client) this.logger.debug('Supabase is not configured: positions will be empty');
   }
 
   async findCurrent(
@@ -104,14 +110,14 @@ export class SupabasePositionsRepository extends PositionsRepository {
   }
 
   async ping(): Promise<void> {
-    if (!this.client) throw new PositionsUnavailableError('not configured');
+    if (!this.client) throw new PositionsUnavailableError('SUPABASE_URL is not set');
     // No deadline: readiness reports a Supabase that asks to wait as not ready.
     const { error } = await this.client
       .from(this.config.positionsTable)
       .select('id', { head: true })
       .limit(1)
       .retry(false);
-    if (error) throw new PositionsUnavailableError(error.message || 'no answer');
+    if (error) throw unavailable(error);
   }
 
   /**
