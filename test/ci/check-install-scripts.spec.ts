@@ -205,7 +205,10 @@ describe('.ci/check-install-scripts.cjs', () => {
       expect(pkg.allowScripts?.['@scarf/scarf']).toBe(false);
       expect(pkg.scarfSettings?.enabled).toBe(false);
 
-      const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8').split('\n');
+      // Each command as it runs, without the Node.js line it runs on (`on_node "$NODE24" …`).
+      const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+        .split('\n')
+        .map((line) => line.replace(/^on_node "\$NODE\d+" /, ''));
       const checkLine = ci.findIndex((line) =>
         line.startsWith('node .ci/check-install-scripts.cjs'),
       );

@@ -64,7 +64,7 @@ describe('production install (npm ci --omit=dev after the build)', () => {
     expect(existsSync(join(app, 'node_modules', '@nestjs', 'core'))).toBe(true);
   });
 
-  it('starts node dist/main.js in production and answers liveness and readiness', async () => {
+  it('starts node dist/main.js in production, says where it listens, and answers liveness and readiness', async () => {
     const port = await freePort();
     const service = startMain(
       join(app, 'dist', 'main.js'),
@@ -100,5 +100,12 @@ describe('production install (npm ci --omit=dev after the build)', () => {
       await stopMain(service);
     }
     expect(await service.exited).toBe(0);
+    // It says where it listens, as its last start-up line.
+    const listening = service
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"Listening on '))
+      .map((line) => JSON.parse(line) as { port?: number });
+    expect(listening).toEqual([expect.objectContaining({ port })]);
   });
 });

@@ -237,7 +237,7 @@ describe('npm run sandbox', () => {
     expect(run.stderr()).toBe('');
   });
 
-  it('prints its admin key and webhook secret, which work, and keeps 4xx warnings out of the terminal', async () => {
+  it("prints its admin key, webhook secret and Intercom stand-in's token and address, which work, and keeps 4xx warnings out of the terminal", async () => {
     const port = await freePort();
     // LOG_LEVEL unset, as a new user runs it.
     const run = runSandbox([], { PORT: String(port), LOG_LEVEL: undefined });
@@ -253,6 +253,17 @@ describe('npm run sandbox', () => {
     expect(run.stdout()).toContain(
       `curl -s -H 'Authorization: Bearer sandbox-admin-key' 'http://localhost:${port}/api/admin/notifications?limit=5'`,
     );
+
+    // The Intercom stand-in's address and token, for the CLI (docs/sandbox.md): they answer.
+    const [, token, intercomUrl] =
+      /Intercom token\s+(\S+)\s+\(the Intercom stand-in at (http:\/\/127\.0\.0\.1:\d+)/.exec(
+        run.stdout(),
+      ) ?? [];
+    expect(token).toBe('sandbox-intercom-token');
+    const attributes = await fetch(`${intercomUrl}/data_attributes?model=contact`, {
+      headers: { Authorization: `Bearer ${token}`, 'Intercom-Version': '2.11' },
+    });
+    expect(attributes.status).toBe(200);
 
     const notifications = async (key: string) =>
       fetch(`${base}/admin/notifications?limit=5`, { headers: { Authorization: `Bearer ${key}` } });
