@@ -9,7 +9,7 @@ function codeOf(error: unknown): string | undefined {
 /**
  * Why a dependency did not answer a readiness probe, for the readiness body: the error's class
  * and, in plain words, what happened (`no answer in time`, `unreachable`, or the driver's code
- * such as `ER_ACCESS_DENIED_ERROR` or PostgREST's `PGRST205`). Never the error's own message,
+ * such as `refused: ER_ACCESS_DENIED_ERROR` or PostgREST's `PGRST205`). Never the error's own message,
  * which may name hosts, users or SQL.
  */
 export function unavailableReason(error: unknown): string {
@@ -20,7 +20,7 @@ export function unavailableReason(error: unknown): string {
   if (error.name === 'TimeoutError' || /timed? ?out|TimeoutError|AbortError|aborted/i.test(text)) {
     what = 'no answer in time';
   } else if (code !== undefined && /^[A-Z0-9_]+$/.test(code)) {
-    what = `refused (${code})`;
+    what = `refused: ${code}`;
   } else if (/fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|socket/i.test(text)) {
     what = 'unreachable';
   } else {
