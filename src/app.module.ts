@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { AdminModule } from './admin/admin.module';
 import { HealthModule } from './health/health.module';
 import { InboxRetentionModule } from './intercom/inbox/inbox-retention.module';
+import { CanvasModule } from './intercom/canvas/canvas.module';
 import { IntercomModule } from './intercom/intercom.module';
 import { WorkspaceMonitorModule } from './intercom/workspace/workspace-monitor.module';
 import { MemberSyncSchedulerModule } from './member-sync/member-sync-scheduler.module';
@@ -22,6 +23,8 @@ import { SERVICE_MIGRATIONS } from './service-migrations';
     DatabaseModule.forRoot({ migrations: SERVICE_MIGRATIONS }),
     EventEmitterModule.forRoot(),
     IntercomModule,
+    // The member card beside every conversation (Canvas Kit inbox app).
+    CanvasModule,
     // The workspace's contact attributes, checked at start and hourly (not in the CLI).
     WorkspaceMonitorModule,
     // Deletes inbox rows past their retention, hourly (not in the CLI either).

@@ -21,6 +21,9 @@ import { lookupThrottlerOptions } from './lookup/lookup-throttler.options';
 import { SyncNoteRepository } from './sync/notes/sync-note.repository';
 import { SyncNoteWriter } from './sync/notes/sync-note.writer';
 import { TypeormSyncNoteRepository } from './sync/notes/persistence/typeorm-sync-note.repository';
+import { MemberCardSyncHandler } from './sync/member-card-sync.handler';
+import { MemberCardSyncResults } from './sync/member-card-sync.results';
+import { MemberResyncService } from './sync/member-resync.service';
 import { TagSyncHandler } from './sync/tag-sync.handler';
 import { WebhookIntakeService } from './webhook/webhook-intake.service';
 import { WebhookController } from './webhook/webhook.controller';
@@ -49,11 +52,14 @@ import { WorkspaceAttributesModule } from './workspace/workspace-attributes.modu
     ContactEnrichmentService,
     ContactEnrichmentHandler,
     TagSyncHandler,
+    MemberResyncService,
+    MemberCardSyncHandler,
+    MemberCardSyncResults,
     SyncNoteWriter,
     { provide: SyncNoteRepository, useClass: TypeormSyncNoteRepository },
     {
       provide: NOTIFICATION_HANDLERS,
-      inject: [ContactEnrichmentHandler, TagSyncHandler],
+      inject: [ContactEnrichmentHandler, TagSyncHandler, MemberCardSyncHandler],
       useFactory: (...handlers: NotificationHandler[]) => handlers,
     },
     NotificationHandlerRegistry,
@@ -61,6 +67,8 @@ import { WorkspaceAttributesModule } from './workspace/workspace-attributes.modu
   ],
   exports: [
     InboxRepository,
+    InboxWriter,
+    MemberCardSyncResults,
     InboxWorker,
     NotificationReplayService,
     ContactEnrichmentService,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { apiKeysConfig } from './api-keys.config';
 import { appConfig } from './app.config';
+import { canvasConfig } from './canvas.config';
 import { databaseConfig } from './database.config';
 import { inboxConfig } from './inbox.config';
 import { intercomConfig } from './intercom.config';
@@ -30,6 +31,7 @@ import { supabaseConfig } from './supabase.config';
         apiKeysConfig,
         inboxConfig,
         memberSyncConfig,
+        canvasConfig,
       ],
     }),
   ],

@@ -134,6 +134,12 @@ export const envSchema = z
       .trim()
       .min(1, 'must not be empty')
       .default('member_number_verification'),
+    // The member card (docs/reference.md, "Member card"): Intercom waits for initialize, so member
+    // reads get a deadline under its 2 s; a sync not done within the wait goes on in the inbox.
+    CANVAS_READ_TIMEOUT_MS: positiveInt
+      .max(1900, 'must be at most 1900 (milliseconds)')
+      .default(1500),
+    CANVAS_SYNC_WAIT_MS: positiveInt.max(9000, 'must be at most 9000 (milliseconds)').default(8000),
 
     // Calls in flight = rate × answer time (Little's law): Intercom's 1,666 calls per 10 s at
     // 150–300 ms an answer, two calls a notification, need 50 or more notifications at once.

@@ -29,29 +29,35 @@ export function toE164(phone: string | null): string | undefined {
 const RETIRED_LOCATION = 'RNAV';
 
 /**
- * The custom contact data attributes this service writes, with the description
+ * The custom contact data attributes this service writes, with the label agents read
+ * (member card, sync notes) and the description
  * `npm run cli -- setup` gives them when it creates them in the workspace.
  * Each must exist in the workspace before a contact can carry it.
  */
 export const MEMBER_CONTACT_ATTRIBUTES = [
   {
     name: 'member_number',
+    label: 'Member number',
     description: 'NATCA member number (written by the NATCA Intercom service)',
   },
   {
     name: 'member_type',
+    label: 'Member type',
     description: 'Member type, e.g. Current Member, Retired Member (NATCA Intercom service)',
   },
   {
     name: 'region',
+    label: 'Region',
     description: 'NATCA region code, RNAV for retired members (NATCA Intercom service)',
   },
   {
     name: 'facility',
+    label: 'Facility',
     description: 'Facility code, RNAV for retired members (NATCA Intercom service)',
   },
   {
     name: 'positions',
+    label: 'Positions',
     description: 'Current union positions, newest first (NATCA Intercom service)',
   },
 ] as const;

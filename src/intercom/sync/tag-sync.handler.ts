@@ -2,19 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { intercomConfig } from '../../common/config/intercom.config';
-import type { Member } from '../../members/member';
 import { MemberRepository } from '../../members/member.repository';
 import { PositionsService } from '../../positions/positions.service';
 import { conversationOf, extractContactId, id, object, type Json } from '../enrichment/contact-id';
 import { joinWithin } from '../enrichment/attribute-value';
-import { memberContactChanges } from '../enrichment/member-contact-attributes';
-import { emitIntercomEvent, MemberContactWrittenEvent } from '../events/intercom.events';
-import type { ContactChanges, IntercomTag } from '../gateway/intercom-contact';
+import type { IntercomTag } from '../gateway/intercom-contact';
 import { IntercomGateway } from '../gateway/intercom.gateway';
 import { describeError } from '../inbox/failure-classification';
 import type { NotificationContext, NotificationHandler } from '../inbox/notification-handler';
-import { MemberContactReconciler } from './member-contact.reconciler';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
+import { MemberResyncService } from './member-resync.service';
 import { MEMBER_NUMBER_DISPLAY_NAME, memberNumberFrom } from './member-number';
 import type { SyncNoteOutcome } from './notes/sync-note';
 import { SyncNoteWriter } from './notes/sync-note.writer';
@@ -41,11 +38,6 @@ interface ConversationFacts {
   tags: IntercomTag[];
 }
 
-function fullName(member: Member): string | undefined {
-  const name = `${member.firstName} ${member.lastName}`.trim();
-  return name === '' ? undefined : name;
-}
-
 /**
  * docs/reference.md, "Manual re-sync": an agent put a member number on the conversation and
  * tagged it with the sync tag; make that member's USER contact complete, fold
@@ -58,18 +50,18 @@ export class TagSyncHandler implements NotificationHandler {
   readonly topics = TAG_SYNC_TOPICS;
   private readonly logger = new Logger(TagSyncHandler.name);
   // Plain collaborators rather than providers: the sync's whole wiring stays one provider.
-  private readonly reconciler: MemberContactReconciler;
+  private readonly resync: MemberResyncService;
   private readonly tagRemover: SyncTagRemover;
 
   constructor(
     private readonly intercom: IntercomGateway,
-    private readonly members: MemberRepository,
-    private readonly positions: PositionsService,
+    members: MemberRepository,
+    positions: PositionsService,
     @Inject(intercomConfig.KEY) private readonly config: ConfigType<typeof intercomConfig>,
     private readonly notes: SyncNoteWriter,
-    private readonly events: EventEmitter2,
+    events: EventEmitter2,
   ) {
-    this.reconciler = new MemberContactReconciler(intercom);
+    this.resync = new MemberResyncService(intercom, members, positions, events);
     this.tagRemover = new SyncTagRemover(intercom, config.adminId);
   }
 
@@ -174,65 +166,17 @@ export class TagSyncHandler implements NotificationHandler {
       member_number: memberNumber,
     });
 
-    const member = await this.members.findByNumber(memberNumber);
-    if (!member) {
-      // The tag stays so the agent sees the number needs checking.
-      this.logger.log({
-        msg: 'Member not found for tag-based sync',
-        member_number: memberNumber,
-        conversation_id: conversationId,
-      });
-      return { outcome: 'member_not_found', note: { kind: 'member_not_found', memberNumber } };
-    }
-    if (!member.email) {
-      // A USER contact is found and created by email; without one there is nothing to sync.
-      this.logger.warn({
-        msg: 'Member has no email, cannot sync contact',
-        member_number: member.memberNumber,
-        conversation_id: conversationId,
-      });
-      return {
-        outcome: 'member_without_email',
-        note: { kind: 'member_without_email', memberNumber: member.memberNumber },
-      };
-    }
-
-    const attributes = memberContactChanges(
-      member,
-      await this.positions.currentTitles(member.memberNumber),
-    );
-    const result = await this.reconciler.reconcile({
-      email: member.email,
-      changes: this.withIdentity(attributes, member, member.email),
+    const end = await this.resync.resync({
+      memberNumber,
       conversationContactId: facts.contactId,
-      log: { conversation_id: conversationId, member_number: member.memberNumber },
+      log: { conversation_id: conversationId },
+      source: 'tag-based sync',
     });
-    emitIntercomEvent(this.events, new MemberContactWrittenEvent(member.memberNumber, attributes));
-    this.logger.log({
-      msg: 'Updated Intercom contact from tag-based sync',
-      contact_id: result.contactId,
-      member_number: member.memberNumber,
-      email: member.email,
-      created: result.created,
-      merged_leads: result.mergedLeadIds.length,
-      archived_users: result.archivedUserIds.length,
-      refused_leads: result.refusedLeadIds.length,
-      unarchived: result.unarchived,
-    });
+    // Not found: the tag stays so the agent sees the number needs checking.
+    if (end.kind !== 'synced') return { outcome: end.kind, note: end.note };
+    const { result, note } = end;
 
     const removal = await this.tagRemover.remove(conversationId, match, facts.tags);
-    const note: SyncNoteOutcome = {
-      kind: 'synced',
-      memberNumber: member.memberNumber,
-      name: fullName(member) ?? '',
-      status: member.status,
-      changes: result.changes,
-      created: result.created,
-      unarchived: result.unarchived,
-      mergedLeads: result.mergedLeadIds.length,
-      archivedUsers: result.archivedUserIds.length,
-      refusedLeadIds: result.refusedLeadIds,
-    };
     const outcome = removal === 'removed' ? 'synced' : `synced_tag_${removal}`;
     if (result.refusedLeadIds.length === 0) return { outcome, note };
     // The outcome's first word is its metric label; the refused leads follow for operators,
@@ -242,12 +186,6 @@ export class TagSyncHandler implements NotificationHandler {
       outcome: detail + joinWithin(result.refusedLeadIds, ', ', OUTCOME_MAX_LENGTH - detail.length),
       note,
     };
-  }
-
-  /** The section 5 attributes (one shared builder), plus the email and name a USER contact shows. */
-  private withIdentity(attributes: ContactChanges, member: Member, email: string): ContactChanges {
-    const name = fullName(member);
-    return { ...attributes, email, ...(name !== undefined && { name }) };
   }
 
   /**

@@ -1,14 +1,11 @@
 import type { AttributeChange } from '../../enrichment/contact-diff';
+import { MEMBER_CONTACT_ATTRIBUTES } from '../../enrichment/member-contact-attributes';
 import type { SyncNoteOutcome } from './sync-note';
 
 /** The attributes an agent reads on the contact, by the label the note gives them. */
-const ATTRIBUTE_LABELS: Record<string, string> = {
-  member_number: 'member number',
-  member_type: 'member type',
-  region: 'region',
-  facility: 'facility',
-  positions: 'positions',
-};
+const ATTRIBUTE_LABELS: Record<string, string> = Object.fromEntries(
+  MEMBER_CONTACT_ATTRIBUTES.map(({ name, label }) => [name, label.toLowerCase()]),
+);
 
 /** Standard fields: the note says they changed, never their values (no phone number in notes). */
 const FIELD_LABELS: Record<string, string> = { email: 'email', phone: 'phone', role: 'role' };
@@ -61,6 +58,9 @@ export function formatSyncNote(outcome: SyncNoteOutcome, tag = 'mynatca-sync'): 
         `<b>Member sync done.</b> Member ${escape(outcome.memberNumber)}, ${escape(outcome.name)} (${escape(outcome.status)}).`,
         contactLine(outcome),
       ];
+      if (outcome.requestedBy !== undefined) {
+        done.push(`Asked for by ${escape(outcome.requestedBy)} from the member card.`);
+      }
       const more: string[] = [];
       if (outcome.mergedLeads > 0) more.push(`Leads merged into the user: ${outcome.mergedLeads}.`);
       if (outcome.archivedUsers > 0) {

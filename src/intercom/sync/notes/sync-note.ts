@@ -19,6 +19,8 @@ export type SyncNoteOutcome =
       archivedUsers: number;
       /** Leads Intercom refused to merge. */
       refusedLeadIds: string[];
+      /** The teammate who clicked "Sync member" on the member card; absent for the sync tag. */
+      requestedBy?: string;
     }
   /** The conversation has no member number in the attribute the agent fills. */
   | { kind: 'no_member_number'; attribute: string }
