@@ -3,8 +3,9 @@
  * process. The real AppModule starts with DB_TYPE=sqljs (member tables and inbox
  * in an in-memory SQLite), supabase-js talks to the PostgREST-compatible server
  * over PGlite, and the Intercom gateway to the Intercom test double. Then three
- * signed sample webhooks and a member who moves (the member sync) show what the
- * service does. See docs/sandbox.md.
+ * signed sample webhooks, a member who moves (the member sync) and the member
+ * card show what the service does; the card's HTML preview is served beside it.
+ * See docs/sandbox.md.
  *
  *   npm run sandbox               keeps running until Ctrl-C
  *   npm run sandbox -- --once     exits after the walkthrough: 0 when every step did what it should
@@ -14,6 +15,8 @@ import { createServer } from 'node:net';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, parseEnv } from '../src/common/config/env.schema';
+import { CardClient } from './card/card-client';
+import { startCardPreview } from './card/card-preview.server';
 import { MEMBERS } from './seed/members.seed';
 import { createServiceApp } from './sandbox-app';
 import { SandboxStartError } from './sandbox-start.error';
@@ -82,6 +85,8 @@ async function assertPortFree(port: number): Promise<void> {
 
 interface BannerOptions {
   port: number;
+  /** The member card preview (sandbox/card/card-preview.server.ts). */
+  previewUrl: string;
   seconds: number;
   positionsUrl: string;
   intercomUrl: string;
@@ -93,7 +98,14 @@ interface BannerOptions {
  * Where things are, and the sandbox's keys and webhook secret: sandbox values,
  * known only to this process, printed so that curl and Swagger UI can use them.
  */
-function banner({ port, seconds, positionsUrl, intercomUrl, once }: BannerOptions): void {
+function banner({
+  port,
+  previewUrl,
+  seconds,
+  positionsUrl,
+  intercomUrl,
+  once,
+}: BannerOptions): void {
   const url = `http://localhost:${port}`;
   const lookup =
     `curl -s -X POST ${url}/api/intercom/lookup-email ` +
@@ -116,6 +128,7 @@ function banner({ port, seconds, positionsUrl, intercomUrl, once }: BannerOption
   for (const line of block(
     [
       ['Swagger UI', `${url}/api/docs`],
+      ['Member card', `${previewUrl}/ (the card beside each conversation, as HTML)`],
       [
         'Lookup key',
         key(SANDBOX_SECRETS.lookupKey, 'Swagger UI: Authorize, then bearer or api-key'),
@@ -185,8 +198,14 @@ async function main(): Promise<void> {
       // Taken between the early check and now.
       throw (error as { code?: unknown }).code === 'EADDRINUSE' ? portInUse(port) : error;
     });
+    const preview = await startCardPreview(
+      new CardClient(`http://127.0.0.1:${port}`, SANDBOX_SECRETS.clientSecret, intercom.store),
+      intercom.store,
+    );
+    closers.push(() => preview.close());
     banner({
       port,
+      previewUrl: preview.url,
       seconds: process.uptime(),
       positionsUrl: positions.url,
       intercomUrl: intercom.url,

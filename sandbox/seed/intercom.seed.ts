@@ -23,9 +23,12 @@ export interface IntercomSeed {
   /** The LEAD's conversation, where an agent typed her member number and added the sync tag. */
   syncConversation: StoredConversation;
   syncTag: StoredTag;
+  /** A LEAD with Maria's email (an Active member), whose conversation's member card an agent opens. */
+  cardLead: StoredContact;
+  cardConversation: StoredConversation;
 }
 
-/** A small Intercom workspace: four contacts, three conversations, the sync tag applied once. */
+/** A small Intercom workspace: five contacts, four conversations, the sync tag applied once. */
 export function seedIntercom(store: IntercomStore): IntercomSeed {
   const member = store.addContact({
     role: 'user',
@@ -44,6 +47,7 @@ export function seedIntercom(store: IntercomStore): IntercomSeed {
   });
   const retiredLead = store.addContact({ role: 'lead', email: 'jane.smith@example.com' });
   const syncTag = store.addTag(SYNC_TAG);
+  const cardLead = store.addContact({ role: 'lead', email: 'maria.garcia@example.com' });
   return {
     member,
     memberConversation: store.addConversation({ contactIds: [member.id] }),
@@ -57,5 +61,7 @@ export function seedIntercom(store: IntercomStore): IntercomSeed {
       tagIds: [syncTag.id],
     }),
     syncTag,
+    cardLead,
+    cardConversation: store.addConversation({ contactIds: [cardLead.id] }),
   };
 }

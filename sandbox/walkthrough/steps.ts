@@ -2,6 +2,7 @@ import type { IntercomStore } from '../../test/support/intercom-double/intercom-
 import { conversationNotification } from '../../test/support/webhook-payloads';
 import { MEMBER_NUMBER_ATTRIBUTE, type IntercomSeed } from '../seed/intercom.seed';
 import { FACILITIES, MEMBERS, type FacilityRow } from '../seed/members.seed';
+import { memberCardSync } from './card-step';
 import { tagAddedNotification } from './notifications';
 import type { Settlement, Settlements } from './settlements';
 import { sendSignedWebhook, type WebhookAnswer } from './webhook-sender';
@@ -303,4 +304,4 @@ async function memberMoves(context: WalkthroughContext): Promise<StepReport> {
 /** The walkthrough, in the order it is told. */
 export const WALKTHROUGH_STEPS: ReadonlyArray<
   (context: WalkthroughContext) => Promise<StepReport>
-> = [knownMemberReplies, unknownAddressReplies, syncTagAdded, memberMoves];
+> = [knownMemberReplies, unknownAddressReplies, syncTagAdded, memberMoves, memberCardSync];

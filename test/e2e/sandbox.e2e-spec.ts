@@ -72,10 +72,10 @@ interface ReportedStep {
   verdict: string;
 }
 
-/** The `[n/4] title` blocks of the walkthrough, as printed. */
+/** The `[n/5] title` blocks of the walkthrough, as printed. */
 function reportedSteps(stdout: string): ReportedStep[] {
   return stdout
-    .split(/^\[\d\/4\] /m)
+    .split(/^\[\d\/5\] /m)
     .slice(1)
     .map((block) => {
       const [title, ...lines] = block.split('\n');
@@ -129,7 +129,7 @@ describe('npm run sandbox', () => {
     const seconds = Number(/ready in (\d+\.\d) s/.exec(stdout)?.[1]);
     expect(seconds).toBeLessThan(START_BUDGET_SECONDS);
 
-    const [reply, stranger, sync, move] = reportedSteps(stdout);
+    const [reply, stranger, sync, move, card] = reportedSteps(stdout);
     expect(reply.title).toBe(
       'A member replies: conversation.user.replied from john.doe@example.com',
     );
@@ -192,7 +192,13 @@ describe('npm run sandbox', () => {
     );
     expect(move.verdict).toMatch(/^✓ the member sync wrote what differs/);
 
-    expect(stdout).toContain('All 4 steps did what they should.');
+    // The member card: the member shown, then synced by its button, as text.
+    expect(card.fields.card).toBe('Member number: 10003');
+    expect(card.fields.clicked).toMatch(/^✅ Member synced on \w{3} \d{1,2}, \d{4} at /);
+    expect(card.fields.note).toBe('one internal note on the conversation');
+    expect(card.verdict).toMatch(/^✓ the card showed the member, and Sync member/);
+    expect(stdout).toMatch(/Member card\s+http:\/\/127\.0\.0\.1:\d+\/ /);
+    expect(stdout).toContain('All 5 steps did what they should.');
     // LOG_LEVEL=warn: the service's JSON log lines stay out of the way, and none is an error.
     expect(stdout.split('\n').filter((line) => line.startsWith('{"level":5'))).toEqual([]);
   });
@@ -364,10 +370,10 @@ describe('npm run sandbox', () => {
     const { code } = await run.exited;
     expect(code).toBe(1);
     const steps = reportedSteps(run.stdout());
-    expect(steps.map((step) => step.verdict.slice(0, 1))).toEqual(['✗', '✗', '✗', '✗']);
+    expect(steps.map((step) => step.verdict.slice(0, 1))).toEqual(['✗', '✗', '✗', '✗', '✗']);
     expect(steps[0].fields.webhook).toMatch(/→ failed: /);
     expect(steps[3].fields.sync).toMatch(/^contact not updated within \d+ s/);
-    expect(run.stdout()).toContain('4 of 4 steps did not do what they should');
+    expect(run.stdout()).toContain('5 of 5 steps did not do what they should');
   });
 
   it('says clearly when the port is taken, before starting anything', async () => {

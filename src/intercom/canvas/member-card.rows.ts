@@ -62,6 +62,8 @@ export function memberCardFacts(
     ...contact,
   };
   const differing = diffContact(known, changes)
+    // Unset and empty look the same to an agent.
+    .filter((change) => (change.from ?? '') !== change.to)
     .map(({ field }) => LABEL[field as MemberContactAttribute] ?? FIELD_LABELS[field])
     .filter((label): label is string => label !== undefined);
   return { rows, differing };
