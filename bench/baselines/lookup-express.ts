@@ -18,18 +18,16 @@ import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { RealtimeClientOptions } from '@supabase/realtime-js';
 import { createClient } from '@supabase/supabase-js';
-import { maxLength } from 'class-validator';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { createConnection, createPool, type RowDataPacket } from 'mysql2/promise';
 import ws from 'ws';
 import { findPresentedKey } from '../../src/common/auth/api-key';
+import { keyMatcher } from '../../src/common/auth/constant-time-equals';
 import { securityHeaders } from '../../src/common/http/security-headers';
-import { isWellFormedEmail } from '../../src/common/validation/is-well-formed-email';
-import {
-  LOOKUP_EMAIL_MAX_LENGTH,
-  LOOKUP_EMAIL_OPTIONS,
-} from '../../src/intercom/lookup/lookup-email.input';
+import type { AppError } from '../../src/common/errors/app.error';
+import { ERROR_STATUS } from '../../src/common/errors/error-status.map';
+import { readLookupEmail } from '../../src/intercom/lookup/lookup-email.input';
 import { childInit } from '../lib/child-init';
 import { serveBaseline } from './baseline-server';
 import type { LookupBaselineInit } from './baseline.protocol';
@@ -168,6 +166,7 @@ function checkedRoute(
   const callers = new Map(
     checks.keys.map((key) => [key, `key:${createHash('sha256').update(key).digest('hex')}`]),
   );
+  const matchKey = keyMatcher(checks.keys);
   const fail = (res: Response, status: number, error: string) => {
     res.status(status).json({ error });
   };
@@ -182,7 +181,7 @@ function checkedRoute(
     });
   };
   const identify: express.RequestHandler = (req, res, next) => {
-    const key = findPresentedKey(req, checks.keys);
+    const key = findPresentedKey(req, matchKey);
     res.locals.authenticated = key !== undefined;
     res.locals.caller = key === undefined ? `ip:${req.ip ?? 'unknown'}` : callers.get(key);
     next();
@@ -208,26 +207,14 @@ function checkedRoute(
       fail(res, 415, 'Content-Type must be application/json');
       return;
     }
-    const body: unknown = sendsBody ? req.body : {};
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      fail(res, 400, 'Request body must be a JSON object');
+    // The service's own rule (readLookupEmail), its refusals answered as the service maps them.
+    try {
+      res.locals.email = readLookupEmail(sendsBody ? req.body : {});
+    } catch (error) {
+      const { status, message } = ERROR_STATUS[(error as AppError).code];
+      fail(res, status, message);
       return;
     }
-    const raw = (body as { email?: unknown }).email;
-    const email = typeof raw === 'string' ? raw.trim() : raw;
-    if (email === undefined || email === null || email === '') {
-      fail(res, 400, 'Email address is required');
-      return;
-    }
-    if (
-      typeof email !== 'string' ||
-      !maxLength(email, LOOKUP_EMAIL_MAX_LENGTH) ||
-      !isWellFormedEmail(email, LOOKUP_EMAIL_OPTIONS)
-    ) {
-      fail(res, 400, 'Invalid email address');
-      return;
-    }
-    res.locals.email = email;
     next();
   };
   const lookup: express.RequestHandler = (_req, res, next: NextFunction) => {

@@ -5,6 +5,7 @@ import { apiKeysConfig } from '../config/api-keys.config';
 import { AppError } from '../errors/app.error';
 import { ErrorCode } from '../errors/error-code.enum';
 import { findPresentedKey } from './api-key';
+import { keyMatcher, type KeyMatcher } from './constant-time-equals';
 
 type KeySelector = (config: ConfigType<typeof apiKeysConfig>) => readonly string[];
 
@@ -15,13 +16,16 @@ type KeySelector = (config: ConfigType<typeof apiKeysConfig>) => readonly string
 export function ApiKeyGuard(selectKeys: KeySelector): Type<CanActivate> {
   @Injectable()
   class KeyGuard implements CanActivate {
-    constructor(
-      @Inject(apiKeysConfig.KEY) private readonly config: ConfigType<typeof apiKeysConfig>,
-    ) {}
+    /** The configured keys' digests, computed once (keyMatcher). */
+    private readonly match: KeyMatcher;
+
+    constructor(@Inject(apiKeysConfig.KEY) config: ConfigType<typeof apiKeysConfig>) {
+      this.match = keyMatcher(selectKeys(config));
+    }
 
     canActivate(context: ExecutionContext): boolean {
       const request = context.switchToHttp().getRequest<Request>();
-      if (findPresentedKey(request, selectKeys(this.config)) === undefined) {
+      if (findPresentedKey(request, this.match) === undefined) {
         throw new AppError(ErrorCode.Unauthorized);
       }
       return true;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { findMatchingKey } from './constant-time-equals';
+import { keyMatcher, type KeyMatcher } from './constant-time-equals';
 
 function bearerToken(request: Pick<Request, 'headers'>): string | undefined {
   const authorization = request.headers.authorization;
@@ -23,16 +23,18 @@ export function extractApiKey(request: Pick<Request, 'headers'>): string | undef
  * The configured key a caller presented, in `Authorization: Bearer <key>` or in `X-API-Key`,
  * else undefined. Both headers are tried: a client (Swagger UI's Authorize dialog with both
  * boxes filled, a proxy adding its own Authorization) may send both, and one right key is
- * enough. Each comparison is constant-time over every configured key.
+ * enough. Each comparison is constant-time over every configured key. `keys` is the list, or
+ * its keyMatcher built once (so that a request hashes only what it presents).
  */
 export function findPresentedKey(
   request: Pick<Request, 'headers'>,
-  keys: readonly string[],
+  keys: readonly string[] | KeyMatcher,
 ): string | undefined {
+  const match = typeof keys === 'function' ? keys : keyMatcher(keys);
   let matched: string | undefined;
   for (const presented of [bearerToken(request), apiKeyHeader(request)]) {
     if (presented === undefined) continue;
-    matched ??= findMatchingKey(presented, keys);
+    matched ??= match(presented);
   }
   return matched;
 }

@@ -1,4 +1,9 @@
-import { constantTimeEquals, findMatchingKey, matchesAnyKey } from './constant-time-equals';
+import {
+  constantTimeEquals,
+  findMatchingKey,
+  keyMatcher,
+  matchesAnyKey,
+} from './constant-time-equals';
 
 describe('constantTimeEquals', () => {
   it('accepts identical strings', () => {
@@ -37,5 +42,16 @@ describe('findMatchingKey', () => {
     expect(findMatchingKey('d', ['a', 'b', 'c'])).toBeUndefined();
     expect(findMatchingKey('ab', ['abc'])).toBeUndefined();
     expect(findMatchingKey('a', [])).toBeUndefined();
+  });
+});
+
+describe('keyMatcher', () => {
+  it('answers the key a candidate equals, for every call, and undefined for anything else', () => {
+    const match = keyMatcher(['first-key', 'second-key']);
+    expect(match('second-key')).toBe('second-key');
+    expect(match('first-key')).toBe('first-key');
+    expect(match('second-key ')).toBeUndefined();
+    expect(match('first')).toBeUndefined();
+    expect(keyMatcher([])('first-key')).toBeUndefined();
   });
 });

@@ -1,89 +1,16 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule, type Params } from 'nestjs-pino';
-import pino from 'pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from '../config/app.config';
-import { LOG_STREAM, LogStreamModule, type LogStream } from './log-stream.module';
-import { requestIdFrom } from './request-id';
+import { LOG_STREAM, LogStreamModule } from './log-stream.module';
+import { requestLogParams } from './request-log.params';
 
-/** pino's debug level. */
-const DEBUG = 20;
-
-/**
- * The request and response objects are never written whole (so no header, credential or
- * signature can reach a line through them; nothing is left for a redaction to do): their
- * fields are picked below.
- */
-const omitted = (): undefined => undefined;
-
-/**
- * JSON lines through pino, pretty only when asked for. Every request gets an id
- * (`X-Request-Id` when a proxy set a sane one, else a new UUID, sent back in
- * `X-Request-Id`), logged under one key, `request_id`, on every line written
- * while handling it and on its own request line. The request line, written
- * when the answer is sent: `{request_id, method, url, status, responseTime}`,
- * at warn for a 4xx, at error for a 5xx, and at debug otherwise (so that at
- * LOG_LEVEL=info an answered notification or lookup writes no line of its
- * own). The cost per request is kept to what those lines need: pino-http's
- * request and response serializers are not wrapped or run (no headers, remote
- * address or body are ever read), and a 2xx builds no line at all unless
- * debug is on. Bodies and credentials are never logged.
- */
+/** nestjs-pino's request log and logger, as requestLogParams describes them. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       imports: [LogStreamModule],
       inject: [appConfig.KEY, LOG_STREAM],
-      useFactory: (app: ConfigType<typeof appConfig>, stream: LogStream): Params => {
-        const answeredLevel = pino.levels.values[app.logLevel] <= DEBUG ? 'debug' : 'silent';
-        const requestLine = (req: IncomingMessage, res: ServerResponse, responseTime: unknown) => ({
-          method: req.method,
-          url: req.url,
-          status: res.statusCode,
-          responseTime,
-        });
-        const options: PinoHttpOptions = {
-          level: app.logLevel,
-          customAttributeKeys: { reqId: 'request_id' },
-          // Lines written while handling a request, and its request line, carry its id only.
-          quietReqLogger: true,
-          quietResLogger: true,
-          wrapSerializers: false,
-          serializers: { req: omitted, res: omitted },
-          customSuccessObject: (req, res, fields: { responseTime?: unknown }) =>
-            requestLine(req, res, fields.responseTime),
-          customErrorObject: (req, res, _error, fields: { responseTime?: unknown }) =>
-            requestLine(req, res, fields.responseTime),
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const id = requestIdFrom(req.headers['x-request-id']);
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500
-              ? 'error'
-              : res.statusCode >= 400
-                ? 'warn'
-                : answeredLevel,
-          // Health probes and metric scrapes would drown everything else.
-          autoLogging: {
-            ignore: (req: IncomingMessage) => /^\/api\/(health|metrics)/.test(req.url ?? ''),
-          },
-          transport: app.logPretty
-            ? {
-                target: 'pino-pretty',
-                options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
-              }
-            : undefined,
-        };
-        return {
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          // pino-pretty is a transport of its own and writes to standard output itself.
-          pinoHttp: app.logPretty ? options : [options, stream],
-        };
-      },
+      useFactory: requestLogParams,
     }),
   ],
 })

@@ -6,7 +6,7 @@ import { readLookupEmail } from './lookup-email.input';
 
 const pipe = createValidationPipe();
 
-/** The route's rule: LookupEmailDto through the global ValidationPipe. */
+/** LookupEmailDto through the global ValidationPipe: the rule the OpenAPI document states. */
 async function viaDto(body: unknown): Promise<string> {
   const dto = (await pipe.transform(body, { type: 'body', metatype: LookupEmailDto })) as {
     email: string;
@@ -15,8 +15,9 @@ async function viaDto(body: unknown): Promise<string> {
 }
 
 /**
- * What the rule answers: the address, or the code it refuses with. The route's
- * DTO and readLookupEmail (the bench's plain Express reference) must agree.
+ * What the rule answers: the address, or the code it refuses with. The DTO
+ * and readLookupEmail (LookupEmailPipe, the route's rule, and the bench's
+ * plain Express reference) must agree.
  */
 async function refusal(body: unknown): Promise<ErrorCode | 'accepted'> {
   const outcome = async (read: () => Promise<string>) => {

@@ -29,6 +29,7 @@ import {
   type LookupEmailResponse,
 } from './dto/lookup-email-response.dto';
 import { LookupEmailDto } from './dto/lookup-email.dto';
+import { LookupEmailPipe } from './lookup-email.pipe';
 import { LookupEmailService } from './lookup-email.service';
 import { LookupRefusalFilter } from './lookup-refusal.filter';
 
@@ -43,8 +44,8 @@ export const LOOKUP_ROUTE = 'intercom/lookup-email';
  * The member lookup, through Nest's pipeline: the per-caller throttle
  * (@nestjs/throttler's ThrottlerGuard, lookupThrottlerOptions: 429) runs
  * before the key check (LookupApiKeyGuard: 401), then the JSON check
- * (RequireJsonGuard: 415), the body's validation (the global ValidationPipe
- * on LookupEmailDto: 400), then LookupEmailService. Refusals are answered by
+ * (RequireJsonGuard: 415), the body's rule (LookupEmailPipe, the rule
+ * LookupEmailDto documents: 400), then LookupEmailService. Refusals are answered by
  * LookupRefusalFilter, which is the global filter plus a log line and the
  * `invalid` count. Each answered lookup emits LookupCompletedEvent (metrics).
  */
@@ -145,10 +146,10 @@ export class LookupEmailController {
     type: ErrorResponseDto,
     example: { error: 'Internal server error' },
   })
-  async lookupEmail(@Body() body: LookupEmailDto): Promise<LookupEmailResponse> {
+  async lookupEmail(@Body(LookupEmailPipe) email: string): Promise<LookupEmailResponse> {
     let answer: LookupEmailResponse;
     try {
-      answer = await this.lookupService.lookup(body.email);
+      answer = await this.lookupService.lookup(email);
     } catch (error) {
       emitIntercomEvent(this.events, new LookupCompletedEvent('error'));
       throw error;

@@ -10,7 +10,7 @@ import { INVALID_LOOKUP_INPUT } from './lookup-email.input';
  * The global HttpErrorFilter (the same answer, mapped in the same place), plus
  * what the lookup says of its refusals: a warn line `Lookup request refused`
  * with the status (the request id comes with it; never the address), and a
- * lookup refused for its input (400 from LookupEmailDto's validation) counted
+ * lookup refused for its input (400 from LookupEmailPipe) counted
  * as `invalid` (LookupCompletedEvent, natca_lookup_requests_total). The guards'
  * refusals (429, 401, 415) are not lookups and are not counted. A filter,
  * because guards' and pipes' errors reach no interceptor or handler; and it

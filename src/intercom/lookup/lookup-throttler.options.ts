@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { findPresentedKey } from '../../common/auth/api-key';
+import { keyMatcher } from '../../common/auth/constant-time-equals';
 import type { apiKeysConfig } from '../../common/config/api-keys.config';
 import { ERROR_STATUS } from '../../common/errors/error-status.map';
 import { ErrorCode } from '../../common/errors/error-code.enum';
@@ -30,13 +31,14 @@ export function lookupThrottlerOptions(
       `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
     ]),
   );
+  const match = keyMatcher(keys.lookupKeys);
   return {
     throttlers: [{ name: 'default', limit: keys.lookupRateLimit, ttl: keys.lookupRateWindowMs }],
     storage: new FixedWindowThrottlerStorage(),
     errorMessage: ERROR_STATUS[ErrorCode.TooManyRequests].message,
     getTracker: (request: Record<string, unknown>): string => {
       const req = request as unknown as Request;
-      const key = findPresentedKey(req, keys.lookupKeys);
+      const key = findPresentedKey(req, match);
       return key === undefined ? `ip:${req.ip ?? 'unknown'}` : keyCallers.get(key)!;
     },
     // The package hashes class, handler and tracker per request; the class name keeps

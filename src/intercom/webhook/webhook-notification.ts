@@ -23,9 +23,11 @@ export type NotificationRefusal =
  * handlers' to judge; the payload is kept as the raw, well-formed body text.
  */
 export function parseNotification(rawBody: Buffer): IncomingNotification | NotificationRefusal {
+  // Decoded once: parsed here, and kept as the payload.
+  const text = rawBody.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(rawBody.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     return 'not_json_object';
   }
@@ -45,6 +47,6 @@ export function parseNotification(rawBody: Buffer): IncomingNotification | Notif
   return {
     notificationId: id,
     topic: typeof envelope.topic === 'string' ? envelope.topic.slice(0, 128) : '',
-    payload: rawBody.toString('utf8'),
+    payload: text,
   };
 }

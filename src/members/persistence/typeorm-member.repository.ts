@@ -209,7 +209,7 @@ export class TypeormMemberRepository extends MemberRepository {
    * Runs one of the bound statements. On MySQL/MariaDB, as a prepared statement on
    * TypeORM's own mysql2 pool (prepared once per connection, then only executed): the
    * server skips parsing the statement every time, about a third of its CPU per look-up
-   * (62 against 98 µs, bench/experiments/member-query-prepared.ts), and mysql2 skips writing the
+   * (62 against 98 µs: BENCHMARKS.md, "Findings of the earlier harness"), and mysql2 skips writing the
    * values into the SQL text. Errors are TypeORM's QueryFailedError, as from
    * DataSource.query. Elsewhere (the sandbox's SQLite) through DataSource.query.
    */

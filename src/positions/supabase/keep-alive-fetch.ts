@@ -17,7 +17,7 @@ export interface KeepAliveTransport {
  * What supabase-js sends with: node-fetch over node:http(s) agents that keep connections open.
  * Why not Node's built-in fetch: per positions read it cost about 1.5× the CPU of node-fetch on
  * this service's machines (undici's WHATWG streams), on the lookup route's critical path
- * (BENCHMARKS.md, bench/experiments/fetch-client.ts).
+ * (BENCHMARKS.md, "Findings of the earlier harness").
  */
 export function keepAliveFetch(limits: {
   /** Open connections per origin at most; more requests queue in the agent. */

@@ -6,14 +6,15 @@ import { IsWellFormedEmail } from '../../../common/validation/is-well-formed-ema
 import { LOOKUP_EMAIL_MAX_LENGTH, LOOKUP_EMAIL_OPTIONS } from '../lookup-email.input';
 
 /**
- * The lookup's body, validated by the global ValidationPipe
- * (createValidationPipe: each message is an ErrorCode, the first in the enum's
- * order wins): `email`, trimmed, present and non-empty (else EmailRequired,
+ * The lookup's body, as the OpenAPI document shows it. The route applies its
+ * rule with LookupEmailPipe (readLookupEmail); these decorators state the same
+ * rule for the global ValidationPipe (createValidationPipe: each message is an
+ * ErrorCode, the first in the enum's order wins), and lookup-email-rule.spec.ts
+ * checks that both agree: `email`, trimmed, present and non-empty (else EmailRequired,
  * 400 "Email address is required"), a string of at most 254 characters that
  * is a well-formed email address (else InvalidEmail, 400 "Invalid email
  * address"). A body that is not a JSON object is InvalidBody; other
- * properties are dropped. The same rule as readLookupEmail (lookup-email.input.ts),
- * which lookup-email-rule.spec.ts checks case by case.
+ * properties are dropped.
  */
 export class LookupEmailDto {
   // Explicit, as every DTO property: the OpenAPI document comes from these decorators alone.
