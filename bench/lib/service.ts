@@ -6,7 +6,12 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MYSQL } from '../../test/support/databases';
-import { BENCH_CLIENT_SECRET, BENCH_LOOKUP_KEY, BENCH_SERVICE_ROLE_KEY } from './constants';
+import {
+  BENCH_CLIENT_SECRET,
+  BENCH_INTERCOM_TOKEN,
+  BENCH_LOOKUP_KEY,
+  BENCH_SERVICE_ROLE_KEY,
+} from './constants';
 import type { BenchContext } from './context';
 import { freePort, statusOf } from './net';
 import { REPO_ROOT } from './paths';
@@ -39,6 +44,8 @@ export function serviceEnv(
     SUPABASE_URL: ctx.postgrest.info.url,
     SUPABASE_SERVICE_ROLE_KEY: BENCH_SERVICE_ROLE_KEY,
     INTERCOM_CLIENT_SECRET: BENCH_CLIENT_SECRET,
+    // Production refuses to start without a token; with no double it reaches nothing.
+    INTERCOM_ACCESS_TOKEN: BENCH_INTERCOM_TOKEN,
     INTERCOM_API_BASE_URL: NO_INTERCOM,
     LOOKUP_API_KEYS: BENCH_LOOKUP_KEY,
     // The bench is one caller sending thousands of lookups a second: counted, never throttled.
