@@ -276,8 +276,9 @@ describe('npm run sandbox', () => {
     const listed = await notifications(adminKey);
     expect(listed.status).toBe(200);
     const page = (await listed.json()) as { total: number; items: Array<{ topic: string }> };
-    // The walkthrough's three notifications.
-    expect(page.total).toBe(3);
+    // The walkthrough's three notifications, and the member card's sync (an inbox row too).
+    expect(page.total).toBe(4);
+    expect(page.items.map((item) => item.topic)).toContain('member_card.sync');
 
     // A notification signed with the printed secret, as docs/sandbox.md shows.
     const body = JSON.stringify({
