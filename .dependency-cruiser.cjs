@@ -3,12 +3,38 @@
  *  - common knows no feature;
  *  - members and positions are leaves: they know neither each other nor intercom;
  *  - intercom never imports member-sync; member-sync uses Intercom's ports only;
+ *  - a feature folder is reached only through its public face, its index.ts (the module
+ *    class and the ports, providers, types and events others need): the folders under
+ *    src/intercom (gateway, inbox, webhook, lookup, enrichment, sync, backfill, workspace, canvas,
+ *    events, listeners), src/intercom itself (IntercomModule), and admin, cli, health,
+ *    members, positions, member-sync and metrics; common is a kit of one-job files and is
+ *    imported file by file;
  *  - nothing under src reaches into test code;
  *  - no cycles.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'features-through-their-index',
+      comment:
+        'A file outside a feature folder (src/intercom/<feature>/, or admin, cli, health, ' +
+        "members, positions, member-sync, metrics) imports it only through its index.ts; the " +
+        "folder's other files are its own. $1 is the importing file's own folder.",
+      severity: 'error',
+      from: { path: '^src/(?:intercom/)?([^/]+)' },
+      to: {
+        path: '^src/(intercom/[^/]+|admin|cli|health|members|positions|member-sync|metrics)/',
+        pathNot: ['^src/(intercom/)?$1/', '^src/(intercom/)?[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'intercom-module-through-its-index',
+      comment: 'IntercomModule, from outside src/intercom, through src/intercom/index.ts.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/intercom/' },
+      to: { path: '^src/intercom/[^/]+\\.ts$', pathNot: '^src/intercom/index\\.ts$' },
+    },
     {
       name: 'common-is-feature-free',
       severity: 'error',
@@ -40,13 +66,12 @@ module.exports = {
       name: 'member-sync-uses-intercom-ports-only',
       comment:
         'The member sync uses the gateway port, the shared attribute builder and diff, and the ' +
-        'events; never the inbox, webhook, sync or backfill internals.',
+        'events, and the inbox only for describeError; never the webhook, sync or backfill.',
       severity: 'error',
       from: { path: '^src/member-sync/' },
       to: {
         path: '^src/intercom/',
-        pathNot:
-          '^src/intercom/(gateway|enrichment|events)/|^src/intercom/inbox/failure-classification\\.ts$',
+        pathNot: '^src/intercom/(gateway|enrichment|events|inbox)/index\\.ts$',
       },
     },
     {

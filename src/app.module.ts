@@ -6,14 +6,14 @@ import { DatabaseModule } from './common/database/database.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { AdminModule } from './admin/admin.module';
-import { HealthModule } from './health/health.module';
-import { InboxRetentionModule } from './intercom/inbox/inbox-retention.module';
-import { CanvasModule } from './intercom/canvas/canvas.module';
-import { IntercomModule } from './intercom/intercom.module';
-import { WorkspaceMonitorModule } from './intercom/workspace/workspace-monitor.module';
-import { MemberSyncSchedulerModule } from './member-sync/member-sync-scheduler.module';
-import { MetricsModule } from './metrics/metrics.module';
+import { AdminModule } from './admin';
+import { HealthModule } from './health';
+import { InboxRetentionModule } from './intercom/inbox';
+import { IntercomModule } from './intercom';
+import { CanvasModule } from './intercom/canvas';
+import { WorkspaceMonitorModule } from './intercom/workspace';
+import { MemberSyncSchedulerModule } from './member-sync';
+import { MetricsModule } from './metrics';
 import { SERVICE_MIGRATIONS } from './service-migrations';
 
 @Module({

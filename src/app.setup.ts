@@ -12,8 +12,7 @@ import { MAX_BODY_BYTES } from './common/http/body-limit';
 import { bodyParserErrors } from './common/http/body-parser-errors.middleware';
 import { nestListingAtDebug } from './common/logging/nest-listing-at-debug';
 import { fixedHeaders, securityHeaders } from './common/http/security-headers';
-import { describeWebhookMode, webhookMode } from './intercom/webhook/webhook-mode';
-import { WEBHOOK_ROUTE } from './intercom/webhook/webhook.controller';
+import { describeWebhookMode, webhookMode, WEBHOOK_ROUTE } from './intercom/webhook';
 
 /**
  * Options for NestFactory.create. `rawBody`: every body parser keeps the exact

@@ -1,8 +1,7 @@
-import { CreateBackfillRuns1764633600000 } from './intercom/backfill/persistence/migrations/1764633600000-create-backfill-runs';
-import { CreateInbox1764547200000 } from './intercom/inbox/persistence/migrations/1764547200000-create-inbox';
-import { IndexInboxRetention1764810000000 } from './intercom/inbox/persistence/migrations/1764810000000-index-inbox-retention';
-import { CreateSyncNotes1764720000000 } from './intercom/sync/notes/persistence/migrations/1764720000000-create-sync-notes';
-import { CreateMemberSync1764900000000 } from './member-sync/persistence/migrations/1764900000000-create-member-sync';
+import { CreateBackfillRuns1764633600000 } from './intercom/backfill';
+import { CreateInbox1764547200000, IndexInboxRetention1764810000000 } from './intercom/inbox';
+import { CreateSyncNotes1764720000000 } from './intercom/sync';
+import { CreateMemberSync1764900000000 } from './member-sync';
 
 /**
  * The service's own tables, in order. The HTTP service and the operator CLI

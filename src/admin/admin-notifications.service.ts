@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app.error';
 import { ErrorCode } from '../common/errors/error-code.enum';
-import { InboxRepository } from '../intercom/inbox/inbox.repository';
-import { NotificationReplayService } from '../intercom/inbox/notification-replay.service';
+import { InboxRepository, NotificationReplayService } from '../intercom/inbox';
 import type { ListNotificationsQueryDto } from './dto/list-notifications-query.dto';
 import type {
   NotificationDetailDto,

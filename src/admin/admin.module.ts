@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IntercomModule } from '../intercom/intercom.module';
+import { IntercomModule } from '../intercom';
 import { AdminNotificationsController } from './admin-notifications.controller';
 import { AdminNotificationsService } from './admin-notifications.service';
 

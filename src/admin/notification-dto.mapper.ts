@@ -1,4 +1,4 @@
-import type { InboxRecord } from '../intercom/inbox/inbox-notification';
+import type { InboxRecord } from '../intercom/inbox';
 import type { NotificationDetailDto, NotificationDto } from './dto/notification.dto';
 
 /** Inbox records as the admin API shows them: snake_case, like every body of the service. */

@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { BackfillProgress } from '../intercom/backfill/contact-backfill.service';
+import type { BackfillProgress } from '../intercom/backfill';
 import { formatDuration } from './duration';
 
 /** Seconds between plain progress lines when standard error is not a terminal (logs, CI). */

@@ -1,11 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import {
-  BackfillBusyError,
-  BackfillCursorRejectedError,
-} from '../intercom/backfill/backfill.errors';
+import { BackfillBusyError, BackfillCursorRejectedError } from '../intercom/backfill';
 import { readConfiguration } from '../common/config/environment';
-import { IntercomDryRunError } from '../intercom/gateway/intercom.errors';
+import { IntercomDryRunError } from '../intercom/gateway';
 import type { CliActions, CommonOptions } from './cli-program';
 import { MYSQL_HINT, withCliContext } from './cli-context';
 import { CliError, EXIT, type ExitCode } from './cli-exit';

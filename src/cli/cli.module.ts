@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ConfigModule } from '../common/config/config.module';
 import { DatabaseModule } from '../common/database/database.module';
-import { BackfillModule } from '../intercom/backfill/backfill.module';
-import { IntercomModule } from '../intercom/intercom.module';
-import { MemberSyncModule } from '../member-sync/member-sync.module';
-import { MembersModule } from '../members/members.module';
+import { BackfillModule } from '../intercom/backfill';
+import { IntercomModule } from '../intercom';
+import { MemberSyncModule } from '../member-sync';
+import { MembersModule } from '../members';
 import { SERVICE_MIGRATIONS } from '../service-migrations';
 
 /**

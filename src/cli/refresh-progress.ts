@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { MemberSyncProgress } from '../member-sync/member-sync.service';
+import type { MemberSyncProgress } from '../member-sync';
 
 /** Seconds between plain progress lines when standard error is not a terminal (logs, CI). */
 const LINE_INTERVAL_MS = 5_000;

@@ -3,9 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { intercomConfig } from '../common/config/intercom.config';
 import { supabaseConfig } from '../common/config/supabase.config';
-import { IntercomAuthorization } from '../intercom/gateway/intercom-authorization';
-import { MemberRepository } from '../members/member.repository';
-import { PositionsRepository } from '../positions/positions.repository';
+import { IntercomAuthorization } from '../intercom/gateway';
+import { MemberRepository } from '../members';
+import { PositionsRepository } from '../positions';
 import { unavailableReason } from './unavailable-reason';
 
 /** A dependency left unconfigured: a documented mode (development only), not a failure. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { IntercomGatewayModule } from '../intercom/gateway/intercom-gateway.module';
-import { MembersModule } from '../members/members.module';
-import { PositionsModule } from '../positions/positions.module';
+import { IntercomGatewayModule } from '../intercom/gateway';
+import { MembersModule } from '../members';
+import { PositionsModule } from '../positions';
 import { DependenciesHealthIndicator } from './dependencies.health-indicator';
 import { HealthController } from './health.controller';
 

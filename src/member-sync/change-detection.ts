@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ContactChanges } from '../intercom/gateway/intercom-contact';
-import type { MemberChangeKey } from '../members/member';
+import type { ContactChanges } from '../intercom/gateway';
+import type { MemberChangeKey } from '../members';
 import type { WrittenRecord } from './member-sync.repository';
 
 /**

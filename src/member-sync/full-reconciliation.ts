@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { ContactSearchWalk } from '../intercom/gateway/contact-search-walk';
-import type { IntercomGateway } from '../intercom/gateway/intercom.gateway';
-import type { MemberRepository } from '../members/member.repository';
+import { ContactSearchWalk } from '../intercom/gateway';
+import type { IntercomGateway } from '../intercom/gateway';
+import type { MemberRepository } from '../members';
 import type { FullReconciliationWalk } from './full-reconciliation.walk';
 import type { MemberBatchWriter } from './member-batch.writer';
 import { contactIdsQuery, groupByMember, SEARCH_PAGE_SIZE } from './member-contacts.finder';

@@ -1,9 +1,7 @@
-import { diffContact } from '../intercom/enrichment/contact-diff';
-import { memberContactChanges } from '../intercom/enrichment/member-contact-attributes';
-import { ContactSearchWalk } from '../intercom/gateway/contact-search-walk';
-import type { IntercomContact } from '../intercom/gateway/intercom-contact';
-import type { IntercomGateway } from '../intercom/gateway/intercom.gateway';
-import type { MemberRepository } from '../members/member.repository';
+import { diffContact, memberContactChanges } from '../intercom/enrichment';
+import { ContactSearchWalk } from '../intercom/gateway';
+import type { IntercomContact, IntercomGateway } from '../intercom/gateway';
+import type { MemberRepository } from '../members';
 import { attributesHash } from './change-detection';
 import type { MemberBatchWriter } from './member-batch.writer';
 import { ENRICHED_CONTACTS_QUERY, groupByMember, SEARCH_PAGE_SIZE } from './member-contacts.finder';

@@ -1,6 +1,6 @@
-import { memberContactChanges } from '../intercom/enrichment/member-contact-attributes';
-import type { MemberRepository } from '../members/member.repository';
-import type { PositionsService } from '../positions/positions.service';
+import { memberContactChanges } from '../intercom/enrichment';
+import type { MemberRepository } from '../members';
+import type { PositionsService } from '../positions';
 import { attributesHash, laterKey, staleMembers, walkStart } from './change-detection';
 import type { MemberBatchWriter } from './member-batch.writer';
 import { isLookupStatus, type Run } from './member-sync-run';

@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { diffContact } from '../intercom/enrichment/contact-diff';
-import { memberContactChanges } from '../intercom/enrichment/member-contact-attributes';
-import { IntercomNotFoundError } from '../intercom/gateway/intercom.errors';
-import type { IntercomGateway } from '../intercom/gateway/intercom.gateway';
-import { describeError } from '../intercom/inbox/failure-classification';
-import type { Member } from '../members/member';
-import type { PositionsService } from '../positions/positions.service';
+import { diffContact, memberContactChanges } from '../intercom/enrichment';
+import { IntercomNotFoundError } from '../intercom/gateway';
+import type { IntercomGateway } from '../intercom/gateway';
+import { describeError } from '../intercom/inbox';
+import type { Member } from '../members';
+import type { PositionsService } from '../positions';
 import { attributesHash, RETRY_HASH } from './change-detection';
 import type { MemberContactsFinder } from './member-contacts.finder';
 import { countFailure, countWrite } from './member-sync-report';

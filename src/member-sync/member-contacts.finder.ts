@@ -1,8 +1,6 @@
-import { contactsWithEmail } from '../intercom/enrichment/contacts-with-email';
-import { asMemberNumber } from '../intercom/enrichment/member-number';
-import type { ContactSearchQuery, IntercomContact } from '../intercom/gateway/intercom-contact';
-import { ContactSearchWalk } from '../intercom/gateway/contact-search-walk';
-import type { IntercomGateway } from '../intercom/gateway/intercom.gateway';
+import { contactsWithEmail, asMemberNumber } from '../intercom/enrichment';
+import type { ContactSearchQuery, IntercomContact, IntercomGateway } from '../intercom/gateway';
+import { ContactSearchWalk } from '../intercom/gateway';
 
 /** Intercom's largest search page. */
 export const SEARCH_PAGE_SIZE = 150;

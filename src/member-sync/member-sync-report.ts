@@ -1,4 +1,4 @@
-import type { AttributeChange } from '../intercom/enrichment/contact-diff';
+import type { AttributeChange } from '../intercom/enrichment';
 
 /** `incremental`: changed members; `full`: every contact with a member_number; `member`: one member. */
 export type MemberSyncKind = 'incremental' | 'full' | 'member';

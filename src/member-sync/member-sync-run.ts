@@ -1,5 +1,5 @@
-import type { IntercomContact } from '../intercom/gateway/intercom-contact';
-import { LOOKUP_STATUSES, type Member } from '../members/member';
+import type { IntercomContact } from '../intercom/gateway';
+import { LOOKUP_STATUSES, type Member } from '../members';
 import type { MemberSyncReport } from './member-sync-report';
 import type { WorkSlots } from './work-slots';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { IntercomGatewayModule } from '../intercom/gateway/intercom-gateway.module';
-import { MembersModule } from '../members/members.module';
-import { PositionsModule } from '../positions/positions.module';
+import { IntercomGatewayModule } from '../intercom/gateway';
+import { MembersModule } from '../members';
+import { PositionsModule } from '../positions';
 import { MemberContactWrittenListener } from './listeners/member-contact-written.listener';
 import { MemberSyncRepository } from './member-sync.repository';
 import { MemberSyncService } from './member-sync.service';

@@ -1,4 +1,4 @@
-import type { MemberChangeKey } from '../members/member';
+import type { MemberChangeKey } from '../members';
 
 /** What was last written to a member's contacts: the hash of its section 5 attributes. */
 export interface WrittenRecord {

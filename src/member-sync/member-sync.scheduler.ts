@@ -8,7 +8,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { intercomConfig } from '../common/config/intercom.config';
 import { memberSyncConfig } from '../common/config/member-sync.config';
-import { describeError } from '../intercom/inbox/failure-classification';
+import { describeError } from '../intercom/inbox';
 import { MemberSyncService } from './member-sync.service';
 
 /** Longest wait on shutdown for the members in hand (their contacts' writes) to finish. */

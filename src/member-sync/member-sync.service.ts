@@ -2,13 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { memberSyncConfig } from '../common/config/member-sync.config';
-import { emitIntercomEvent, ContactSearchWalkedEvent } from '../intercom/events/intercom.events';
-import { withBatchPriority } from '../intercom/gateway/call-priority';
-import type { ContactSearchWalk } from '../intercom/gateway/contact-search-walk';
-import { IntercomGateway } from '../intercom/gateway/intercom.gateway';
-import { describeError } from '../intercom/inbox/failure-classification';
-import { MemberRepository } from '../members/member.repository';
-import { PositionsService } from '../positions/positions.service';
+import { emitIntercomEvent, ContactSearchWalkedEvent } from '../intercom/events';
+import { withBatchPriority, IntercomGateway } from '../intercom/gateway';
+import type { ContactSearchWalk } from '../intercom/gateway';
+import { describeError } from '../intercom/inbox';
+import { MemberRepository } from '../members';
+import { PositionsService } from '../positions';
 import { fullRunDue } from './change-detection';
 import {
   emitMemberSyncEvent,

@@ -6,9 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Gauge, register } from 'prom-client';
-import { InboxState } from '../intercom/inbox/inbox-notification';
-import { InboxRepository } from '../intercom/inbox/inbox.repository';
-import { describeError } from '../intercom/inbox/failure-classification';
+import { InboxState, InboxRepository, describeError } from '../intercom/inbox';
 import { InboxStatsCache, type InboxStats } from './inbox-stats.cache';
 import { METRIC } from './metric-names';
 

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { InboxNotificationsDeletedEvent } from '../intercom/events/intercom.events';
+import { InboxNotificationsDeletedEvent } from '../intercom/events';
 import { METRIC } from './metric-names';
 
 /** Counts the inbox rows the retention purge deleted. */

@@ -1,4 +1,4 @@
-import type { InboxState } from '../intercom/inbox/inbox-notification';
+import type { InboxState } from '../intercom/inbox';
 
 export interface InboxStats {
   counts: Record<InboxState, number>;

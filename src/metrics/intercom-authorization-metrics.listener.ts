@@ -2,11 +2,11 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
-import { IntercomAuthorization } from '../intercom/gateway/intercom-authorization';
 import {
+  IntercomAuthorization,
   IntercomAuthorizationPausedEvent,
   IntercomAuthorizationResumedEvent,
-} from '../intercom/gateway/intercom-authorization.events';
+} from '../intercom/gateway';
 import { METRIC } from './metric-names';
 
 /** Whether Intercom accepts the access token (a gauge) and how often it stopped (a counter). */

@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Histogram } from 'prom-client';
-import { ATTRIBUTE_REFUSAL_REASONS } from '../intercom/gateway/attribute-refusal';
-import { IntercomCallObserver } from '../intercom/gateway/intercom-call.observer';
+import { ATTRIBUTE_REFUSAL_REASONS, IntercomCallObserver } from '../intercom/gateway';
 import { MISSING_ATTRIBUTE_LABELS, missingAttributeLabel } from './metric-labels';
 import { METRIC } from './metric-names';
 

@@ -2,10 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
-import {
-  MemberSyncRunFinishedEvent,
-  MemberSyncStatusEvent,
-} from '../member-sync/events/member-sync.events';
+import { MemberSyncRunFinishedEvent, MemberSyncStatusEvent } from '../member-sync';
 import { SYNC_ATTRIBUTE_LABELS, syncAttributeLabel } from './metric-labels';
 import { METRIC } from './metric-names';
 

@@ -1,5 +1,5 @@
-import { MEMBER_CONTACT_ATTRIBUTES } from '../intercom/enrichment/member-contact-attributes';
-import type { WebhookReceiveResult } from '../intercom/events/intercom.events';
+import { MEMBER_CONTACT_ATTRIBUTES } from '../intercom/enrichment';
+import type { WebhookReceiveResult } from '../intercom/events';
 
 const SERVICE_ATTRIBUTES: ReadonlySet<string> = new Set(
   MEMBER_CONTACT_ATTRIBUTES.map((attribute) => attribute.name),

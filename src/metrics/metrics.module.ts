@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
-import { IntercomModule } from '../intercom/intercom.module';
+import { IntercomModule } from '../intercom';
 import { HttpRetryMetricsListener } from './http-retry-metrics.listener';
 import { INBOX_STATS_MAX_AGE_MS, InboxMetricsCollector } from './inbox-metrics.collector';
 import { InboxRetentionMetricsListener } from './inbox-retention-metrics.listener';

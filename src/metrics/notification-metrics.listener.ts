@@ -6,7 +6,7 @@ import {
   LookupCompletedEvent,
   NotificationSettledEvent,
   WebhookReceivedEvent,
-} from '../intercom/events/intercom.events';
+} from '../intercom/events';
 import { receivedTopicLabel, settledReasonLabel } from './metric-labels';
 import { METRIC } from './metric-names';
 

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { ContactSearchWalkedEvent } from '../intercom/events/intercom.events';
+import { ContactSearchWalkedEvent } from '../intercom/events';
 import { METRIC } from './metric-names';
 
 /** The walks a series exists for from the start (a bounded set: the emitters' names). */

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { InboxState } from '../../intercom/inbox/inbox-notification';
+import { InboxState } from '../../intercom/inbox';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { InboxState } from '../../intercom/inbox/inbox-notification';
+import { InboxState } from '../../intercom/inbox';
 
 /** A recorded notification as operators see it in a list: no payload (it holds personal data). */
 export class NotificationDto {

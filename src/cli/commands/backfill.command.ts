@@ -1,8 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import {
-  ContactBackfillService,
-  type BackfillReport,
-} from '../../intercom/backfill/contact-backfill.service';
+import { ContactBackfillService, type BackfillReport } from '../../intercom/backfill';
 import { createProgressReporter } from '../backfill-progress';
 import { EXIT, type ExitCode } from '../cli-exit';
 import { formatDuration } from '../duration';

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { MemberSyncReport } from '../../member-sync/member-sync-report';
-import { MemberSyncService } from '../../member-sync/member-sync.service';
+import type { MemberSyncReport } from '../../member-sync';
+import { MemberSyncService } from '../../member-sync';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 import { formatDuration } from '../duration';
 import { createRefreshProgress } from '../refresh-progress';

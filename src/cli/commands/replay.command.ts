@@ -1,8 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { InboxState, type InboxRecord } from '../../intercom/inbox/inbox-notification';
-import { InboxRepository } from '../../intercom/inbox/inbox.repository';
-import { InboxWorker } from '../../intercom/inbox/inbox-worker';
-import { NotificationReplayService } from '../../intercom/inbox/notification-replay.service';
+import {
+  InboxState,
+  type InboxRecord,
+  InboxRepository,
+  InboxWorker,
+  NotificationReplayService,
+} from '../../intercom/inbox';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 
 /** A row id (digits, `id` in the admin API) or Intercom's notification id (`notif_…`). */

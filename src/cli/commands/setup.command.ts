@@ -5,7 +5,7 @@ import {
   WorkspaceAttributesService,
   type SetupItem,
   type SetupResult,
-} from '../../intercom/workspace/workspace-attributes.service';
+} from '../../intercom/workspace';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 
 export interface SetupOptions {

@@ -1,10 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Member } from '../../members/member';
-import { MemberRepository } from '../../members/member.repository';
-import {
-  ContactEnrichmentService,
-  type ContactEnrichment,
-} from '../../intercom/enrichment/contact-enrichment.service';
+import type { Member } from '../../members';
+import { MemberRepository } from '../../members';
+import { ContactEnrichmentService, type ContactEnrichment } from '../../intercom/enrichment';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 
 export interface SyncOptions {

@@ -1,9 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import {
-  MEMBER_CONTACT_ATTRIBUTES,
-  memberContactChanges,
-} from '../../intercom/enrichment/member-contact-attributes';
-import { PositionsService } from '../../positions/positions.service';
+import { MEMBER_CONTACT_ATTRIBUTES, memberContactChanges } from '../../intercom/enrichment';
+import { PositionsService } from '../../positions';
 import { CliError, EXIT, type ExitCode } from '../cli-exit';
 import type { BackfillCommandOptions } from './backfill.command';
 import type { RefreshOptions } from './refresh.command';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IntercomModule } from '../intercom.module';
+import { EnrichmentModule } from '../enrichment';
+import { IntercomGatewayModule } from '../gateway';
 import { BackfillRunRepository } from './backfill-run.repository';
 import { ContactBackfillService } from './contact-backfill.service';
 import { TypeormBackfillRunRepository } from './persistence/typeorm-backfill-run.repository';
@@ -10,7 +11,7 @@ import { TypeormBackfillRunRepository } from './persistence/typeorm-backfill-run
  * (src/service-migrations.ts), so every process agrees on the schema.
  */
 @Module({
-  imports: [IntercomModule],
+  imports: [IntercomGatewayModule, EnrichmentModule],
   providers: [
     { provide: BackfillRunRepository, useClass: TypeormBackfillRunRepository },
     ContactBackfillService,

@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ContactEnrichmentService, type EnrichmentOutcome } from '../enrichment';
+import { emitIntercomEvent, ContactSearchWalkedEvent } from '../events';
 import {
-  ContactEnrichmentService,
-  type EnrichmentOutcome,
-} from '../enrichment/contact-enrichment.service';
-import { emitIntercomEvent, ContactSearchWalkedEvent } from '../events/intercom.events';
-import { ContactSearchWalk } from '../gateway/contact-search-walk';
-import type { ContactSearchQuery, IntercomContact } from '../gateway/intercom-contact';
-import { IntercomRequestError } from '../gateway/intercom.errors';
-import { withBatchPriority } from '../gateway/call-priority';
-import { IntercomGateway } from '../gateway/intercom.gateway';
-import { describeError } from '../inbox/failure-classification';
+  ContactSearchWalk,
+  IntercomRequestError,
+  withBatchPriority,
+  IntercomGateway,
+} from '../gateway';
+import type { ContactSearchQuery, IntercomContact } from '../gateway';
+import { describeError } from '../inbox';
 import { addCounts, NO_COUNTS, type BackfillCounts, type BackfillRun } from './backfill-run';
 import { BackfillRunRepository } from './backfill-run.repository';
 import { BackfillCursorRejectedError } from './backfill.errors';

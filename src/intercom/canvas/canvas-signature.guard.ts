@@ -1,4 +1,4 @@
-import { IntercomSignatureGuard } from '../webhook/intercom-signature.guard';
+import { IntercomSignatureGuard } from '../webhook';
 import { BODY_SIGNATURE } from './canvas-signature';
 
 /**

@@ -2,17 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { canvasConfig } from '../../common/config/canvas.config';
-import {
-  emitIntercomEvent,
-  NotificationRecordedEvent,
-  NotificationSettledEvent,
-} from '../events/intercom.events';
-import { InboxState } from '../inbox/inbox-notification';
-import { InboxRepository } from '../inbox/inbox.repository';
-import { InboxWriter } from '../inbox/inbox-writer';
-import { MEMBER_CARD_SYNC_TOPIC, type MemberCardSyncJob } from '../sync/member-card-sync.job';
-import { MemberCardSyncResults } from '../sync/member-card-sync.results';
-import type { SyncNoteOutcome } from '../sync/notes/sync-note';
+import { emitIntercomEvent, NotificationRecordedEvent, NotificationSettledEvent } from '../events';
+import { InboxState, InboxRepository, InboxWriter } from '../inbox';
+import { MEMBER_CARD_SYNC_TOPIC, type MemberCardSyncJob, MemberCardSyncResults } from '../sync';
+import type { SyncNoteOutcome } from '../sync';
 
 /** Two clicks on one conversation within this many ms are one sync (docs/reference.md, "Member card"). */
 export const DOUBLE_CLICK_MS = 60_000;

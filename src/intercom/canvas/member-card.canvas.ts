@@ -1,4 +1,4 @@
-import type { SyncNoteOutcome } from '../sync/notes/sync-note';
+import type { SyncNoteOutcome } from '../sync';
 import type { ButtonComponent, Canvas, CanvasComponent, InputComponent } from './canvas-kit';
 import type { MemberCardFacts } from './member-card.rows';
 

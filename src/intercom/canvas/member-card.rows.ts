@@ -1,12 +1,12 @@
-import type { Member } from '../../members/member';
-import { diffContact } from '../enrichment/contact-diff';
+import type { Member } from '../../members';
 import {
+  diffContact,
   MEMBER_CONTACT_ATTRIBUTES,
   memberContactChanges,
   type MemberContactAttribute,
-} from '../enrichment/member-contact-attributes';
-import type { IntercomContact } from '../gateway/intercom-contact';
-import { fullName } from '../sync/member-resync.service';
+} from '../enrichment';
+import type { IntercomContact } from '../gateway';
+import { fullName } from '../sync';
 import type { DataTableItem } from './canvas-kit';
 
 const LABEL = Object.fromEntries(MEMBER_CONTACT_ATTRIBUTES.map((a) => [a.name, a.label])) as Record<

@@ -1,4 +1,4 @@
-import type { ContactChanges, IntercomContact } from '../gateway/intercom-contact';
+import type { ContactChanges, IntercomContact } from '../gateway';
 
 /** One field whose value a write changes; `from` is null when the contact had none. */
 export interface AttributeChange {

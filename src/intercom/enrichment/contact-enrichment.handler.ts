@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IntercomGateway } from '../gateway/intercom.gateway';
-import type { NotificationHandler } from '../inbox/notification-handler';
+import { IntercomGateway } from '../gateway';
+import type { NotificationHandler } from '../inbox';
 import { conversationOf, extractContactId } from './contact-id';
 import { ContactEnrichmentService } from './contact-enrichment.service';
 

@@ -1,6 +1,5 @@
-import { ContactSearchWalk } from '../gateway/contact-search-walk';
-import type { IntercomContact } from '../gateway/intercom-contact';
-import type { IntercomGateway } from '../gateway/intercom.gateway';
+import { ContactSearchWalk } from '../gateway';
+import type { IntercomContact, IntercomGateway } from '../gateway';
 
 /** Intercom pages a search at most 150; 50 is its default and plenty for one email. */
 const SEARCH_PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { LOOKUP_STATUSES, MemberStatus, type Member } from '../../members/member';
-import type { ContactChanges } from '../gateway/intercom-contact';
+import { LOOKUP_STATUSES, MemberStatus, type Member } from '../../members';
+import type { ContactChanges } from '../gateway';
 import { fitAttribute, joinWithin } from './attribute-value';
 
 /** docs/reference.md, "What is written to contacts": `Retired` status first, then the member type id. */

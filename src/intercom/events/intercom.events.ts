@@ -14,7 +14,7 @@
  *   behaviour depends on them. A new listener that changes behaviour makes one a seam: say so here.
  */
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import type { ContactChanges } from '../gateway/intercom-contact';
+import type { ContactChanges } from '../gateway';
 
 /**
  * Seam. Notifications were committed to the inbox and can be worked on: emitted

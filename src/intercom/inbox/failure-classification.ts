@@ -1,8 +1,4 @@
-import {
-  IntercomConflictError,
-  IntercomDryRunError,
-  IntercomRequestError,
-} from '../gateway/intercom.errors';
+import { IntercomConflictError, IntercomDryRunError, IntercomRequestError } from '../gateway';
 
 /**
  * The outcome of a notification met in Intercom dry run (no INTERCOM_ACCESS_TOKEN): done, not

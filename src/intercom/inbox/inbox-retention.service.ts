@@ -9,7 +9,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { inboxConfig } from '../../common/config/inbox.config';
-import { emitIntercomEvent, InboxNotificationsDeletedEvent } from '../events/intercom.events';
+import { emitIntercomEvent, InboxNotificationsDeletedEvent } from '../events';
 import { describeError } from './failure-classification';
 import { InboxRetentionRepository, type SettledState } from './inbox-retention.repository';
 

@@ -1,15 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { NOTIFICATION_HANDLERS, type NotificationHandler } from './notification-handler';
+import { Injectable } from '@nestjs/common';
+import type { NotificationHandler } from './notification-handler';
 
-/** Which handler works on which topic; topics with none need no work. */
+/**
+ * Which handler works on which topic; topics with none need no work. The modules
+ * that own a handler register it at module init (EnrichmentModule, ResyncModule),
+ * before the InboxWorker starts at application bootstrap.
+ */
 @Injectable()
 export class NotificationHandlerRegistry {
   private readonly byTopic = new Map<string, NotificationHandler>();
 
-  constructor(@Inject(NOTIFICATION_HANDLERS) handlers: NotificationHandler[]) {
-    for (const handler of handlers) {
-      for (const topic of handler.topics) this.byTopic.set(topic, handler);
-    }
+  /** Makes `handler` the one for each of its topics. */
+  register(handler: NotificationHandler): void {
+    for (const topic of handler.topics) this.byTopic.set(topic, handler);
   }
 
   handles(topic: string): boolean {

@@ -18,6 +18,3 @@ export interface NotificationHandler {
    */
   onFailed?(payload: unknown, context: NotificationContext, error: unknown): Promise<void>;
 }
-
-/** Multi-provider token: every handler registers itself under it. */
-export const NOTIFICATION_HANDLERS = Symbol('NOTIFICATION_HANDLERS');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { NotificationRecordedEvent } from '../events/intercom.events';
-import { InboxWorker } from '../inbox/inbox-worker';
+import { NotificationRecordedEvent } from '../events';
+import { InboxWorker } from '../inbox';
 
 /**
  * The inbox side of the webhook's seam: WebhookController emits

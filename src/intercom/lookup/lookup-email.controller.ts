@@ -22,7 +22,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { LookupApiKeyGuard } from '../../common/auth/api-key.guard';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { RequireJsonGuard } from '../../common/http/require-json.guard';
-import { emitIntercomEvent, LookupCompletedEvent } from '../events/intercom.events';
+import { emitIntercomEvent, LookupCompletedEvent } from '../events';
 import {
   MemberFoundResponseDto,
   MemberNotFoundResponseDto,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MemberRepository } from '../../members/member.repository';
-import { PositionsService } from '../../positions/positions.service';
+import { MemberRepository } from '../../members';
+import { PositionsService } from '../../positions';
 import type { LookupEmailResponse } from './dto/lookup-email-response.dto';
 
 /**

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppError } from '../../common/errors/app.error';
 import { describeHttpError } from '../../common/errors/describe-http-error';
 import { HttpErrorFilter } from '../../common/errors/http-error.filter';
-import { emitIntercomEvent, LookupCompletedEvent } from '../events/intercom.events';
+import { emitIntercomEvent, LookupCompletedEvent } from '../events';
 import { INVALID_LOOKUP_INPUT } from './lookup-email.input';
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { NotificationContext, NotificationHandler } from '../inbox/notification-handler';
+import type { NotificationContext, NotificationHandler } from '../inbox';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
 import {
   MEMBER_CARD_SYNC_TOPIC,

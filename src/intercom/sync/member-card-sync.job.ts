@@ -1,4 +1,4 @@
-import { id, object } from '../enrichment/contact-id';
+import { id, object } from '../enrichment';
 
 /**
  * The inbox topic of a "Sync member" click on the member card. Not one of Intercom's topics:

@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { ContactChanges } from '../gateway/intercom-contact';
+import type { ContactChanges, IntercomGateway } from '../gateway';
 import {
   IntercomConflictError,
   IntercomNotFoundError,
   IntercomRequestError,
   IntercomTransientError,
-} from '../gateway/intercom.errors';
-import type { IntercomGateway } from '../gateway/intercom.gateway';
-import { diffContact, type AttributeChange } from '../enrichment/contact-diff';
-import { contactsWithEmail } from '../enrichment/contacts-with-email';
+} from '../gateway';
+import { diffContact, type AttributeChange, contactsWithEmail } from '../enrichment';
 import { ContactNotRestorableError } from './contact-not-restorable.error';
 import { sortMemberContacts } from './member-contacts';
 

@@ -1,5 +1,5 @@
-import { sameEmail } from '../enrichment/contacts-with-email';
-import type { IntercomContact } from '../gateway/intercom-contact';
+import { sameEmail } from '../enrichment';
+import type { IntercomContact } from '../gateway';
 
 /** The contacts that share a member's email, sorted by what the re-sync does with each. */
 export interface MemberContacts {

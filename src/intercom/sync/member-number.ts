@@ -1,6 +1,6 @@
 import { isWellFormedText } from '../../common/text/well-formed';
-import type { Json } from '../enrichment/contact-id';
-import { asMemberNumber } from '../enrichment/member-number';
+import type { Json } from '../enrichment';
+import { asMemberNumber } from '../enrichment';
 
 /** The attribute's display name, which Intercom uses as its key in some payloads (docs/reference.md, "Configuration"). */
 export const MEMBER_NUMBER_DISPLAY_NAME = 'Member Number Verification';

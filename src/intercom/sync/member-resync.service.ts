@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { Member } from '../../members/member';
-import { MemberRepository } from '../../members/member.repository';
-import { PositionsService } from '../../positions/positions.service';
-import { memberContactChanges } from '../enrichment/member-contact-attributes';
-import { emitIntercomEvent, MemberContactWrittenEvent } from '../events/intercom.events';
-import type { ContactChanges } from '../gateway/intercom-contact';
-import { IntercomGateway } from '../gateway/intercom.gateway';
+import type { Member } from '../../members';
+import { MemberRepository } from '../../members';
+import { PositionsService } from '../../positions';
+import { memberContactChanges } from '../enrichment';
+import { emitIntercomEvent, MemberContactWrittenEvent } from '../events';
+import type { ContactChanges } from '../gateway';
+import { IntercomGateway } from '../gateway';
 import { MemberContactReconciler, type ReconcileResult } from './member-contact.reconciler';
 import type { SyncNoteOutcome } from './notes/sync-note';
 

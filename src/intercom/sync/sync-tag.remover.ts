@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { IntercomTag } from '../gateway/intercom-contact';
-import type { IntercomGateway } from '../gateway/intercom.gateway';
+import type { IntercomTag, IntercomGateway } from '../gateway';
 import { findTagId, type SyncTagMatch } from './sync-tag';
 
 /** How the removal ended; only `removed` took the tag off just now. */

@@ -1,5 +1,5 @@
-import { id, object, type Json } from '../enrichment/contact-id';
-import type { IntercomTag } from '../gateway/intercom-contact';
+import { id, object, type Json } from '../enrichment';
+import type { IntercomTag } from '../gateway';
 
 /** What a notification says about the sync tag it carries. */
 export interface SyncTagMatch {

@@ -13,7 +13,7 @@ import type { HmacScheme } from '../../common/auth/hmac-signature';
 import { intercomConfig } from '../../common/config/intercom.config';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { emitIntercomEvent, type IntercomDomainEvent } from '../events/intercom.events';
+import { emitIntercomEvent, type IntercomDomainEvent } from '../events';
 import { isAuthentic, webhookMode, type WebhookMode } from './webhook-mode';
 
 const NO_BODY = Buffer.alloc(0);

@@ -2,8 +2,8 @@ import { Injectable, type PipeTransform } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { emitIntercomEvent, WebhookReceivedEvent } from '../events/intercom.events';
-import type { IncomingNotification } from '../inbox/inbox-notification';
+import { emitIntercomEvent, WebhookReceivedEvent } from '../events';
+import type { IncomingNotification } from '../inbox';
 import { parseNotification } from './webhook-notification';
 
 /** The 400 answer for an id or topic that is not well-formed Unicode. */

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app.error';
 import { ErrorCode } from '../../common/errors/error-code.enum';
-import { describeError } from '../inbox/failure-classification';
-import type { IncomingNotification } from '../inbox/inbox-notification';
-import { InboxWriter } from '../inbox/inbox-writer';
-import { NotificationHandlerRegistry } from '../inbox/notification-handler.registry';
+import { describeError, InboxWriter, NotificationHandlerRegistry } from '../inbox';
+import type { IncomingNotification } from '../inbox';
 
 export type IntakeResult = 'recorded' | 'ignored';
 

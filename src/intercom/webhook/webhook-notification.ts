@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isWellFormedText } from '../../common/text/well-formed';
-import type { IncomingNotification } from '../inbox/inbox-notification';
+import type { IncomingNotification } from '../inbox';
 
 /** Intercom's notification ids are short; anything longer is not one, and is keyed by content instead. */
 const MAX_ID_LENGTH = 191;

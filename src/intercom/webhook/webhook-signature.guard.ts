@@ -1,4 +1,4 @@
-import { WebhookReceivedEvent } from '../events/intercom.events';
+import { WebhookReceivedEvent } from '../events';
 import { IntercomSignatureGuard } from './intercom-signature.guard';
 import { HUB_SIGNATURE } from './webhook-signature';
 

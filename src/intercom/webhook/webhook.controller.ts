@@ -3,12 +3,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto, UNREADABLE_BODY_RESPONSE } from '../../common/errors/error-response.dto';
 import { RawBody } from '../../common/http/raw-body.decorator';
-import {
-  emitIntercomEvent,
-  NotificationRecordedEvent,
-  WebhookReceivedEvent,
-} from '../events/intercom.events';
-import type { IncomingNotification } from '../inbox/inbox-notification';
+import { emitIntercomEvent, NotificationRecordedEvent, WebhookReceivedEvent } from '../events';
+import type { IncomingNotification } from '../inbox';
 import { WebhookAckDto } from './dto/webhook-ack.dto';
 import { ParseNotificationPipe } from './parse-notification.pipe';
 import { WebhookIntakeService, type IntakeResult } from './webhook-intake.service';

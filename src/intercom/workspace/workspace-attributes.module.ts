@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IntercomGatewayModule } from '../gateway/intercom-gateway.module';
+import { IntercomGatewayModule } from '../gateway';
 import { WorkspaceAttributesService } from './workspace-attributes.service';
 
 /**

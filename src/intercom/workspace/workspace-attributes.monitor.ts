@@ -5,9 +5,8 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { IntercomCallObserver } from '../gateway/intercom-call.observer';
-import { IntercomDryRunError } from '../gateway/intercom.errors';
-import { describeError } from '../inbox/failure-classification';
+import { IntercomCallObserver, IntercomDryRunError } from '../gateway';
+import { describeError } from '../inbox';
 import { WorkspaceAttributesService } from './workspace-attributes.service';
 
 /** How often the workspace is checked again after the check at start. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { MEMBER_CONTACT_ATTRIBUTES } from '../enrichment/member-contact-attributes';
-import { describeError } from '../inbox/failure-classification';
-import type { IntercomDataAttribute } from '../gateway/intercom-contact';
-import { IntercomAlreadyExistsError } from '../gateway/intercom.errors';
-import { IntercomGateway } from '../gateway/intercom.gateway';
+import { MEMBER_CONTACT_ATTRIBUTES } from '../enrichment';
+import { describeError } from '../inbox';
+import type { IntercomDataAttribute } from '../gateway';
+import { IntercomAlreadyExistsError, IntercomGateway } from '../gateway';
 
 /** One of the custom contact attributes the service writes, as the workspace has it. */
 export interface PresentAttribute {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IntercomGatewayModule } from '../gateway/intercom-gateway.module';
+import { IntercomGatewayModule } from '../gateway';
 import { WorkspaceAttributesModule } from './workspace-attributes.module';
 import { WorkspaceAttributesMonitor } from './workspace-attributes.monitor';
 

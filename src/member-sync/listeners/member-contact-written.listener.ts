@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { MemberContactWrittenEvent } from '../../intercom/events/intercom.events';
-import { describeError } from '../../intercom/inbox/failure-classification';
+import { MemberContactWrittenEvent } from '../../intercom/events';
+import { describeError } from '../../intercom/inbox';
 import { attributesHash } from '../change-detection';
 import { MemberSyncRepository } from '../member-sync.repository';
 

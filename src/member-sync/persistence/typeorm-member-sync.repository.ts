@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { sqlDialectFor, type SqlDialect } from '../../common/database/sql-dialect';
-import type { MemberChangeKey } from '../../members/member';
+import type { MemberChangeKey } from '../../members';
 import {
   MemberSyncRepository,
   type LockedResult,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { sqlDialectFor } from '../../../common/database/sql-dialect';
-import { describeError } from '../../inbox/failure-classification';
+import { describeError } from '../../inbox';
 import type { BackfillCounts, BackfillRun } from '../backfill-run';
 import { BackfillRunRepository } from '../backfill-run.repository';
 import { BackfillBusyError } from '../backfill.errors';

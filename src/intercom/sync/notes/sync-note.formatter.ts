@@ -1,5 +1,5 @@
-import type { AttributeChange } from '../../enrichment/contact-diff';
-import { MEMBER_CONTACT_ATTRIBUTES } from '../../enrichment/member-contact-attributes';
+import type { AttributeChange } from '../../enrichment';
+import { MEMBER_CONTACT_ATTRIBUTES } from '../../enrichment';
 import type { SyncNoteOutcome } from './sync-note';
 
 /** The attributes an agent reads on the contact, by the label the note gives them. */

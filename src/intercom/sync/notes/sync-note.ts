@@ -1,4 +1,4 @@
-import type { AttributeChange } from '../../enrichment/contact-diff';
+import type { AttributeChange } from '../../enrichment';
 
 /**
  * What a sync notification ended with, as the agent who tagged the conversation

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { intercomConfig } from '../../../common/config/intercom.config';
-import { IntercomGateway } from '../../gateway/intercom.gateway';
-import { describeError } from '../../inbox/failure-classification';
+import { IntercomGateway } from '../../gateway';
+import { describeError } from '../../inbox';
 import type { SyncNoteOutcome } from './sync-note';
 import { formatSyncNote } from './sync-note.formatter';
 import { SyncNoteRepository } from './sync-note.repository';
