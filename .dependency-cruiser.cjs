@@ -5,8 +5,8 @@
  *  - intercom never imports member-sync; member-sync uses Intercom's ports only;
  *  - a feature folder is reached only through its public face, its index.ts (the module
  *    class and the ports, providers, types and events others need): the folders under
- *    src/intercom (gateway, inbox, webhook, lookup, enrichment, sync, backfill, workspace, canvas,
- *    events, listeners), src/intercom itself (IntercomModule), and admin, cli, health,
+ *    src/intercom (gateway, inbox, webhook, lookup, enrichment, sync, backfill, workspace,
+ *    canvas, events, listeners), src/intercom itself (IntercomModule), and admin, cli, health,
  *    members, positions, member-sync and metrics; common is a kit of one-job files and is
  *    imported file by file;
  *  - nothing under src reaches into test code;
@@ -19,7 +19,7 @@ module.exports = {
       name: 'features-through-their-index',
       comment:
         'A file outside a feature folder (src/intercom/<feature>/, or admin, cli, health, ' +
-        "members, positions, member-sync, metrics) imports it only through its index.ts; the " +
+        'members, positions, member-sync, metrics) imports it only through its index.ts; the ' +
         "folder's other files are its own. $1 is the importing file's own folder.",
       severity: 'error',
       from: { path: '^src/(?:intercom/)?([^/]+)' },
