@@ -164,6 +164,20 @@ describe('member card: Sync member', () => {
     expect((await cardRows()).length).toBe(rowsBefore);
   });
 
+  it("a signed webhook naming the card's own topic is acknowledged and queues nothing", async () => {
+    const member = await newMember();
+    const before = (await inboxRows(t.mysql)).length;
+    const res = await t.sendWebhook({
+      type: 'notification_event',
+      id: `notif_forged_${member.number}`,
+      topic: 'member_card.sync',
+      data: { item: { conversationId: 'forged', memberNumber: member.number, adminId: '1' } },
+    });
+    expect(res.status).toBe(200);
+    expect(await inboxRows(t.mysql)).toHaveLength(before);
+    expect(activeUsers(member.email)).toEqual([]);
+  });
+
   it('a double click syncs once: one USER created, one note', async () => {
     const member = await newMember();
     const seed = leadOnly(member);

@@ -15,8 +15,10 @@ export class NotificationHandlerRegistry {
     for (const topic of handler.topics) this.byTopic.set(topic, handler);
   }
 
-  handles(topic: string): boolean {
-    return this.byTopic.has(topic);
+  /** Whether a notification of this topic, as Intercom sends it to the webhook, needs work. */
+  handlesWebhook(topic: string): boolean {
+    const handler = this.byTopic.get(topic);
+    return handler !== undefined && handler.internalOnly !== true;
   }
 
   get(topic: string): NotificationHandler | undefined {

@@ -10,6 +10,12 @@ export interface NotificationContext {
  */
 export interface NotificationHandler {
   readonly topics: readonly string[];
+  /**
+   * True when the service records these topics itself (e.g. a member card's "Sync member"
+   * click): a webhook naming one of them is ignored, signed or not, so nobody outside can
+   * queue that work.
+   */
+  readonly internalOnly?: boolean;
   handle(payload: unknown, context: NotificationContext): Promise<string>;
   /**
    * Called once the inbox has recorded the notification as `failed` (its last

@@ -21,6 +21,8 @@ import { SyncNoteWriter } from './notes/sync-note.writer';
 @Injectable()
 export class MemberCardSyncHandler implements NotificationHandler {
   readonly topics = [MEMBER_CARD_SYNC_TOPIC] as const;
+  /** Recorded by the member card's submit route only, never accepted from a webhook. */
+  readonly internalOnly = true;
   private readonly logger = new Logger(MemberCardSyncHandler.name);
 
   constructor(

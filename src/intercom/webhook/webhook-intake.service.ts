@@ -17,7 +17,7 @@ export class WebhookIntakeService {
   ) {}
 
   async accept(notification: IncomingNotification): Promise<IntakeResult> {
-    if (!this.handlers.handles(notification.topic)) return 'ignored';
+    if (!this.handlers.handlesWebhook(notification.topic)) return 'ignored';
     try {
       await this.writer.record(notification);
       return 'recorded';
