@@ -8,7 +8,9 @@ function handler(topics: string[], internalOnly?: boolean): NotificationHandler 
 describe('NotificationHandlerRegistry', () => {
   const enrichment = handler(['conversation.user.created']);
   const cardSync = handler(['member_card.sync'], true);
-  const registry = new NotificationHandlerRegistry([enrichment, cardSync]);
+  const registry = new NotificationHandlerRegistry();
+  registry.register(enrichment);
+  registry.register(cardSync);
 
   it('accepts from the webhook the topics a handler works on', () => {
     expect(registry.handlesWebhook('conversation.user.created')).toBe(true);
