@@ -12,20 +12,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { withTimeout } from '../../common/async/with-timeout';
 import { inboxConfig } from '../../common/config/inbox.config';
 import { mysqlConfig } from '../../common/config/mysql.config';
-import { emitIntercomEvent, NotificationSettledEvent } from '../events';
-import { IntercomAuthorization, IntercomDryRunError } from '../gateway';
-import { classifyFailure, describeError, DRY_RUN_OUTCOME } from './failure-classification';
+import { IntercomAuthorization } from '../gateway';
+import { describeError } from './failure-classification';
 import type { ClaimedNotification } from './inbox-notification';
 import { InboxRepository } from './inbox.repository';
 import type { NotificationContext } from './notification-handler';
 import { NotificationHandlerRegistry } from './notification-handler.registry';
-import { retryDelayMs } from './retry-policy';
-
-/** What became of one attempt, to be written to the row. */
-type Outcome =
-  | { state: 'done'; reason: string }
-  | { state: 'retry'; delayMs: number; error: string }
-  | { state: 'failed'; error: string };
+import { outcomeOfFailure, reportOutcome, type NotificationOutcome } from './notification-outcome';
 
 /** Waits between tries to record an outcome while the database is away: doubling, capped. */
 const RECORD_RETRY_FIRST_MS = 200;
@@ -176,13 +169,13 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async process(notification: ClaimedNotification): Promise<void> {
-    let outcome: Outcome;
+    let outcome: NotificationOutcome;
     let failure: unknown;
     try {
       outcome = { state: 'done', reason: await this.run(notification) };
     } catch (error) {
       failure = error;
-      outcome = this.outcomeOfFailure(error, notification.attempts);
+      outcome = outcomeOfFailure(error, notification.attempts, this.config);
     }
     const recorded = await this.record(notification, outcome);
     if (recorded && outcome.state === 'failed') await this.reportFailed(notification, failure);
@@ -207,18 +200,6 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     return { notificationId: notification.notificationId, topic: notification.topic };
   }
 
-  private outcomeOfFailure(error: unknown, attempts: number): Outcome {
-    // No token: the gateway logged what it would have read; nothing more can be done, and
-    // nothing failed (docs/operations.md, "Dry run"). Replay it by id once a token is set.
-    if (error instanceof IntercomDryRunError) return { state: 'done', reason: DRY_RUN_OUTCOME };
-    const description = describeError(error);
-    if (classifyFailure(error) === 'transient' && attempts < this.config.maxAttempts) {
-      const delayMs = retryDelayMs(attempts, this.config.retryBaseMs, this.config.retryMaxMs);
-      return { state: 'retry', delayMs, error: description };
-    }
-    return { state: 'failed', error: description };
-  }
-
   /**
    * Writes the outcome, trying again while the database cannot take it; true when it
    * was recorded (false: the lease was lost, or the worker stopped first). Why:
@@ -227,13 +208,16 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
    * keeps being renewed. On shutdown it gives up: the lease then expires and
    * the row is processed again, so nothing is lost either way.
    */
-  private async record(notification: ClaimedNotification, outcome: Outcome): Promise<boolean> {
+  private async record(
+    notification: ClaimedNotification,
+    outcome: NotificationOutcome,
+  ): Promise<boolean> {
     const { id, notificationId } = notification;
     for (let attempt = 0; ; attempt++) {
       try {
         const recorded = await this.db(outcome.state, this.write(id, outcome));
         if (recorded) {
-          this.report(notification, outcome);
+          reportOutcome(this.logger, this.events, notification, outcome);
         } else {
           // Our lease expired and another owner took the row: its outcome is the one that counts.
           this.logger.warn({
@@ -263,7 +247,7 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private write(id: number, outcome: Outcome): Promise<boolean> {
+  private write(id: number, outcome: NotificationOutcome): Promise<boolean> {
     switch (outcome.state) {
       case 'done':
         return this.inbox.complete(id, this.owner, outcome.reason);
@@ -272,32 +256,6 @@ export class InboxWorker implements OnApplicationBootstrap, BeforeApplicationShu
       case 'failed':
         return this.inbox.fail(id, this.owner, outcome.error);
     }
-  }
-
-  private report({ notificationId, topic, attempts }: ClaimedNotification, outcome: Outcome): void {
-    if (outcome.state === 'retry') {
-      this.logger.warn({
-        msg: 'Webhook processing failed, will retry',
-        topic,
-        notification_id: notificationId,
-        attempt: attempts,
-        retry_in_ms: outcome.delayMs,
-        error: outcome.error,
-      });
-    } else if (outcome.state === 'failed') {
-      this.logger.error({
-        msg: 'Webhook processing failed',
-        topic,
-        notification_id: notificationId,
-        attempt: attempts,
-        error: outcome.error,
-      });
-    }
-    const reason = outcome.state === 'done' ? outcome.reason : outcome.error;
-    emitIntercomEvent(
-      this.events,
-      new NotificationSettledEvent(notificationId, topic, outcome.state, reason),
-    );
   }
 
   private async run(notification: ClaimedNotification): Promise<string> {

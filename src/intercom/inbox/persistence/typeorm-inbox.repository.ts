@@ -9,68 +9,13 @@ import {
   type InboxRecord,
 } from '../inbox-notification';
 import { InboxRepository } from '../inbox.repository';
-
-/** Errors are kept for operators, bounded so one huge message cannot bloat a row. */
-const MAX_ERROR_LENGTH = 2000;
-
-interface RecordRow {
-  id: string | number;
-  notification_id: string;
-  topic: string;
-  state: InboxState;
-  attempts: number;
-  outcome: string | null;
-  last_error: string | null;
-  received_at: Timestamp;
-  available_at: Timestamp;
-  processed_at: Timestamp | null;
-  payload?: string;
-}
-
-/** MySQL hands back a Date; SQLite the UTC text 'YYYY-MM-DD HH:MM:SS.SSS'. */
-type Timestamp = Date | string;
-
-function toDate(value: Timestamp): Date {
-  return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
-}
-
-/** `?, ?, ?` for an IN list: one placeholder per value, whatever the driver does with arrays. */
-function placeholders(values: readonly unknown[]): string {
-  return values.map(() => '?').join(', ');
-}
-
-function toRecord(row: RecordRow): InboxRecord {
-  return {
-    id: Number(row.id),
-    notificationId: row.notification_id,
-    topic: row.topic,
-    state: row.state,
-    attempts: Number(row.attempts),
-    outcome: row.outcome,
-    lastError: row.last_error,
-    receivedAt: toDate(row.received_at),
-    availableAt: toDate(row.available_at),
-    processedAt: row.processed_at === null ? null : toDate(row.processed_at),
-  };
-}
-
-/**
- * InnoDB may pick an insert as a deadlock victim; the statement is safe to
- * run again (duplicates are skipped), and a 503 for it would be needless.
- */
-async function retryOnLockConflict<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const code =
-        (error as { driverError?: { code?: string }; code?: string }).driverError?.code ??
-        (error as { code?: string }).code;
-      if (attempt >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_LOCK_WAIT_TIMEOUT'))
-        throw error;
-    }
-  }
-}
+import {
+  MAX_ERROR_LENGTH,
+  type RecordRow,
+  placeholders,
+  toRecord,
+  retryOnLockConflict,
+} from './inbox-rows';
 
 /**
  * InboxRepository on MySQL 8 / MariaDB 10.6+ (SKIP LOCKED), and on the
