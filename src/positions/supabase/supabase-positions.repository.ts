@@ -7,6 +7,7 @@ import type { PositionRecord } from '../position';
 import { PositionsRepository } from '../positions.repository';
 import { inListChunks } from './in-list-chunks';
 import { SUPABASE_CLIENT } from './supabase-client.provider';
+import { withoutQueryStrings } from '../../common/text/without-query-strings';
 
 interface PositionRow {
   positiontype: string;
@@ -22,7 +23,8 @@ export class PositionsUnavailableError extends Error {
     /** PostgREST's error code (`PGRST205`, a PostgreSQL SQLSTATE…), when it gave one. */
     readonly code?: string,
   ) {
-    super(`Supabase positions request failed: ${detail}`);
+    // The client's errors quote the request URL, whose query names the member: never kept.
+    super(`Supabase positions request failed: ${withoutQueryStrings(detail)}`);
     this.name = 'PositionsUnavailableError';
   }
 }
