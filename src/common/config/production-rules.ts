@@ -51,7 +51,10 @@ export function checkVariableCombinations(env: ProductionView, ctx: z.Refinement
     );
   }
   if (!env.SUPABASE_URL) {
-    problem('SUPABASE_URL', 'is required when NODE_ENV=production');
+    problem(
+      'SUPABASE_URL',
+      "is required when NODE_ENV=production (every contact's positions would be written empty)",
+    );
   }
   if (env.DB_TYPE !== 'mysql') {
     // The embedded database lives in memory: acknowledged webhooks would die with the process.
