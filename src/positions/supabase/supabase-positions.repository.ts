@@ -44,6 +44,14 @@ function unavailable(error: { code?: string; message: string }): PositionsUnavai
 const IN_LIST_MAX_BYTES = 4_000;
 /** Rows asked per page; PostgREST answers at most its `max-rows` (1,000 on Supabase by default, often less). */
 const ROWS_PER_PAGE = 1000;
+/**
+ * A one-member read that returns fewer rows than this is whole without a count: PostgREST's
+ * `max-rows` (1,000 on Supabase by default) is never set this low in practice, and a member holds
+ * a handful of current positions. At or above it, the member's rows are read in counted pages. The
+ * lookup's read thus costs one query, not two: `Prefer: count=exact` made PostgREST count every
+ * lookup's rows, 0.71× against 0.90× the plain-Express reference (BENCHMARKS.md, "Status").
+ */
+const WHOLE_BELOW_ROWS = 20;
 /** A read whose caller set no deadline must be over within this, `Retry-After` waits included. */
 const READ_BUDGET_MS = 10_000;
 
@@ -56,9 +64,10 @@ const byStartThenTitle = (a: PositionRecord, b: PositionRecord) =>
  * by the client's fetch (supabase-fetch.ts) after a reset connection or a `Retry-After` that fits
  * the read's deadline; supabase-js's own retries are switched off (`.retry(false)`).
  *
- * PostgREST cuts any answer at its `max-rows` with a `200` and no error, so every read asks for
- * the exact count (`Prefer: count=exact`) and reads on, keyset on `id`, while a page came back
- * with fewer rows than the count says there are.
+ * PostgREST cuts any answer at its `max-rows` with a `200` and no error, so the bulk reads ask for
+ * the exact count (`Prefer: count=exact`) and read on, keyset on `id`, while a page came back
+ * with fewer rows than the count says there are; a one-member read does so only when it returned
+ * WHOLE_BELOW_ROWS rows or more.
  */
 @Injectable()
 export class SupabasePositionsRepository extends PositionsRepository {
@@ -79,9 +88,9 @@ export class SupabasePositionsRepository extends PositionsRepository {
     deadline = Date.now() + READ_BUDGET_MS,
   ): Promise<PositionRecord[]> {
     if (!this.client) return [];
-    const { data, error, count } = await this.client
+    const { data, error } = await this.client
       .from(this.config.positionsTable)
-      .select('positiontype,start_date', { count: 'exact' })
+      .select('positiontype,start_date')
       .eq('membernumber', memberNumber)
       .lte('start_date', day)
       .or(`end_date.is.null,end_date.gte.${day}`)
@@ -95,8 +104,8 @@ export class SupabasePositionsRepository extends PositionsRepository {
       title: row.positiontype,
       startDate: row.start_date,
     }));
-    if (count === null || rows.length >= count) return rows;
-    // Cut by max-rows: read the member's rows in pages instead.
+    if (rows.length < WHOLE_BELOW_ROWS) return rows;
+    // Perhaps cut by max-rows: read the member's rows in counted pages instead.
     const all = await this.readPages([memberNumber], day, () => deadline);
     return (all.get(memberNumber) ?? []).sort(byStartThenTitle);
   }

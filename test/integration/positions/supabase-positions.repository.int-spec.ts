@@ -169,6 +169,20 @@ describe('SupabasePositionsRepository: current on the day, both bounds included'
       expect(new Set(found.get('777000')?.map((p) => p.title)).size).toBe(2_100);
       expect(postgrest.requests.length - before).toBe(3);
     });
+
+    it("reads a member's few current positions in one request: no count, no second page", async () => {
+      await postgres.client.query(
+        `insert into public.positions (membernumber, positiontype, start_date)
+         select '777001', 'Role ' || n, $1::date from generate_series(1, 19) as n`,
+        [shift(today, -3)],
+      );
+      const before = postgrest.requests.length;
+      const titles = await positions.findCurrent('777001', today);
+      expect(titles).toHaveLength(19);
+      const sent = postgrest.requests.slice(before);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].prefer ?? '').not.toContain('count=');
+    });
   });
 
   describe('the limits of a Supabase project', () => {

@@ -116,7 +116,7 @@ export interface PostgrestServer {
   url: string;
   faults: PostgrestFaults;
   /** log for assertions; `query` is percent-decoded, without the leading '?' */
-  requests: Array<{ method: string; path: string; query: string }>;
+  requests: Array<{ method: string; path: string; query: string; prefer?: string }>;
   /** also ends hung sockets and the pg pool it opened */
   close(): Promise<void>;
 }
@@ -437,7 +437,12 @@ export async function startPostgrestServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: decodeQuery(url) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: decodeQuery(url),
+      prefer: header(req, 'prefer'),
+    });
     req.resume(); // drain any request body
     if (faults.uriLimit !== undefined && Buffer.byteLength(req.url ?? '') > faults.uriLimit) {
       // The gateway in front of PostgREST refuses it: plain text, not PostgREST's JSON.
