@@ -189,6 +189,7 @@ describe('PostgREST test server', () => {
         method: 'HEAD',
         path: '/rest/v1/positions',
         query: 'select=id&limit=1',
+        prefer: 'count=exact',
       });
     });
 

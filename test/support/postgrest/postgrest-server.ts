@@ -441,7 +441,7 @@ export async function startPostgrestServer(
       method: req.method ?? 'GET',
       path: url.pathname,
       query: decodeQuery(url),
-      prefer: header(req, 'prefer'),
+      ...(header(req, 'prefer') ? { prefer: header(req, 'prefer') } : {}),
     });
     req.resume(); // drain any request body
     if (faults.uriLimit !== undefined && Buffer.byteLength(req.url ?? '') > faults.uriLimit) {
